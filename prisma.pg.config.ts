@@ -7,6 +7,8 @@ export default defineConfig({
   schema: "prisma/pg/schema.prisma",
   migrations: { path: "prisma/pg/migrations" },
   async adapter() {
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/channelledger" });
+    return new PrismaPg({
+      connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/channelledger",
+    });
   },
 });

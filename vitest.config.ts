@@ -4,7 +4,15 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     environment: "node",
-    include: ["app/**/*.test.ts", "connectors/**/*.test.ts", "jobs/**/*.test.ts", "cli/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "server/**/*.test.ts"],
+    include: [
+      "app/**/*.test.ts",
+      "connectors/**/*.test.ts",
+      "jobs/**/*.test.ts",
+      "cli/**/*.test.ts",
+      "prisma/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "server/**/*.test.ts",
+    ],
     exclude: ["**/*.pg.test.ts", "**/*.redis.test.ts", "node_modules/**"],
     globalSetup: ["test/setup/global-setup.ts"],
     setupFiles: ["test/setup/test-env.ts"],

@@ -11,16 +11,24 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
+// Keep in step with [access_scopes] in shopify.app.toml.
+const DEFAULT_SCOPES =
+  "read_orders,write_orders,read_products,write_products,read_inventory,write_inventory,read_locations," +
+  "read_fulfillments,write_fulfillments,read_merchant_managed_fulfillment_orders," +
+  "write_merchant_managed_fulfillment_orders,read_returns,write_returns";
+
+export const DatabaseUrlSchema = z
+  .string()
+  .default("file:./data/channelledger.sqlite")
+  .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+    message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+  });
+
 export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
-    DATABASE_URL: z
-      .string()
-      .default("file:./data/channelledger.sqlite")
-      .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
-        message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
-      }),
+    DATABASE_URL: DatabaseUrlSchema,
     REDIS_URL: optionalText.refine((url) => url === undefined || /^rediss?:\/\//.test(url), {
       message: "must start with redis:// or rediss://",
     }),
@@ -29,11 +37,7 @@ export const ConfigSchema = z
     SHOPIFY_APP_URL: optionalText.refine((url) => url === undefined || URL.canParse(url), {
       message: "must be an absolute URL such as https://example.com",
     }),
-    SCOPES: z
-      .string()
-      .default(
-        "read_orders,write_orders,read_products,write_products,read_inventory,write_inventory,read_locations,read_fulfillments,write_fulfillments,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_returns,write_returns",
-      ),
+    SCOPES: optionalText.transform((scopes) => scopes ?? DEFAULT_SCOPES),
     SHOPIFY_ADMIN_ORIGIN: optionalText.refine((url) => url === undefined || URL.canParse(url), {
       message: "must be an absolute URL such as http://127.0.0.1:4100",
     }),
@@ -71,6 +75,13 @@ export const ConfigSchema = z
         code: "custom",
         path: ["SHOPIFY_ADMIN_ORIGIN"],
         message: "is for development and tests only and is refused when NODE_ENV=production",
+      });
+    }
+    if (env.DEMO_MODE && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEMO_MODE"],
+        message: "opens the admin without a login and is refused when NODE_ENV=production",
       });
     }
     if (env.DEMO_MODE) return;

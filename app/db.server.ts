@@ -1,13 +1,13 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PgClient } from "../generated/pg/index.js";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/index.js";
+import { PrismaClient as PgClient } from "#generated/pg";
+import { PrismaClient as SqliteClient } from "#generated/sqlite";
 import { getConfig } from "./config.server";
 
 // Both generated clients have the same API (one schema source); the SQLite one types the app.
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type { Prisma } from "../generated/sqlite/index.js";
+export type { Prisma } from "#generated/sqlite";
 
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {

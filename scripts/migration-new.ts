@@ -10,7 +10,9 @@ const SNAPSHOT = "prisma/migrated.schema.prisma";
 
 function diff(config: string, from: string | null, to: string): string {
   const fromArgs = from ? ["--from-schema-datamodel", from] : ["--from-empty"];
-  const env = config.includes(".pg.") ? { ...process.env, DATABASE_URL: process.env.MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } : process.env;
+  const env = config.includes(".pg.")
+    ? { ...process.env, DATABASE_URL: process.env.MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }
+    : process.env;
   // migrate diff connects through the driver adapter (it changes nothing), so PostgreSQL must be reachable.
   return execFileSync(
     "npx",

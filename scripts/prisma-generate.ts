@@ -22,7 +22,9 @@ function main() {
   writeFileSync("prisma/pg/schema.prisma", pg);
   for (const config of ["prisma.sqlite.config.ts", "prisma.pg.config.ts"]) {
     // prisma generate resolves env("DATABASE_URL") even though it never connects.
-    const env = config.includes(".pg.") ? { ...process.env, DATABASE_URL: "postgresql://127.0.0.1/unused" } : process.env;
+    const env = config.includes(".pg.")
+      ? { ...process.env, DATABASE_URL: "postgresql://127.0.0.1/unused" }
+      : process.env;
     execFileSync("npx", ["prisma", "generate", "--config", config], { stdio: ["ignore", "ignore", "inherit"], env });
   }
 }

@@ -154,6 +154,7 @@ CREATE TABLE "Order" (
     "fulfillmentStatus" TEXT NOT NULL DEFAULT 'unfulfilled',
     "currency" TEXT NOT NULL,
     "totalMinor" INTEGER NOT NULL,
+    "units" INTEGER NOT NULL DEFAULT 0,
     "customerName" TEXT,
     "customerEmail" TEXT,
     "shippingAddress" JSONB,

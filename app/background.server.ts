@@ -1,0 +1,35 @@
+import type { JobQueue } from "../jobs/queue";
+import { getConfig } from "./config.server";
+import { dbReady, getDb } from "./db.server";
+import { getLogger } from "./logger.server";
+import { getQueue } from "./queue.server";
+import { verifyLedger } from "./services/ledger/verify.server";
+
+const HOUR = 60 * 60 * 1000;
+
+/** Every job the app knows; the web process (embedded default) and `npm run worker` register the same. */
+export function registerJobHandlers(queue: JobQueue) {
+  queue.register("ledger.verify", async () => {
+    const result = await verifyLedger(getDb(), {});
+    const log = getLogger().child({ job: "ledger.verify" });
+    if (result.mismatches.length > 0) {
+      log.error({ checked: result.checked, mismatches: result.mismatches.length }, "ledger verify found mismatches");
+    } else {
+      log.info({ checked: result.checked }, "ledger verify clean");
+    }
+  });
+}
+
+/** Starts workers and schedules in this process; returns the queue so the caller can close it. */
+export async function startBackgroundWork(options: { force?: boolean } = {}): Promise<JobQueue> {
+  await dbReady();
+  const queue = getQueue();
+  registerJobHandlers(queue);
+  const config = getConfig();
+  if (options.force || config.runWorkersInWeb) {
+    await queue.every("ledger.verify", HOUR);
+    await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
+    getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
+  }
+  return queue;
+}

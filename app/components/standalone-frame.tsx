@@ -1,0 +1,52 @@
+import { Form, useLocation } from "@remix-run/react";
+import { Button, Frame, InlineStack, Navigation, Text, TopBar } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { SECTIONS } from "./navigation";
+
+/** The standalone admin's chrome: what the Shopify admin provides around the embedded app. */
+export function StandaloneFrame(props: { shopName: string; demo: boolean; children: ReactNode }) {
+  const location = useLocation();
+  const topBar = (
+    <TopBar
+      secondaryMenu={
+        <InlineStack gap="300" blockAlign="center">
+          <Text as="span" variant="bodyMd" fontWeight="semibold">
+            {props.shopName}
+          </Text>
+          {props.demo ? (
+            <Text as="span" tone="subdued">
+              Demo mode
+            </Text>
+          ) : (
+            <Form method="post" action="/logout">
+              <Button submit variant="plain">
+                Sign out
+              </Button>
+            </Form>
+          )}
+        </InlineStack>
+      }
+    />
+  );
+  const navigation = (
+    <Navigation location={location.pathname}>
+      <Navigation.Section
+        title="ChannelLedger"
+        items={SECTIONS.map((section) => ({
+          label: section.label,
+          url: section.url,
+          exactMatch: "exact" in section ? section.exact : false,
+        }))}
+      />
+    </Navigation>
+  );
+  return (
+    <Frame
+      topBar={topBar}
+      navigation={navigation}
+      logo={{ topBarSource: "data:,", accessibilityLabel: "ChannelLedger" }}
+    >
+      {props.children}
+    </Frame>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Db, Tx } from "../../db.server";
+import { MovementSchema, type MovementInput } from "./movement-kinds";
+
+export type RecordResult = { applied: MovementInput[]; skipped: MovementInput[] };
+
+/**
+ * Appends movements to the ledger and moves the balances in the same transaction. A movement whose
+ * idempotency key the shop has already used is skipped, so replaying the same intent changes nothing.
+ */
+export async function recordMovements(db: Db, shopId: string, movements: MovementInput[]): Promise<RecordResult> {
+  const parsed = movements.map((movement) => MovementSchema.parse(movement));
+  return db.$transaction((tx) => recordMovementsInTx(tx, shopId, parsed));
+}
+
+export async function recordMovementsInTx(tx: Tx, shopId: string, movements: MovementInput[]): Promise<RecordResult> {
+  const keys = movements.map((movement) => movement.idempotencyKey);
+  const existing = await tx.stockMovement.findMany({
+    where: { shopId, idempotencyKey: { in: keys } },
+    select: { idempotencyKey: true },
+  });
+  const seen = new Set(existing.map((row) => row.idempotencyKey));
+  const applied: MovementInput[] = [];
+  const skipped: MovementInput[] = [];
+  for (const movement of movements) {
+    if (seen.has(movement.idempotencyKey)) {
+      skipped.push(movement);
+      continue;
+    }
+    seen.add(movement.idempotencyKey);
+    applied.push(movement);
+  }
+  if (applied.length === 0) return { applied, skipped };
+
+  await tx.stockMovement.createMany({ data: applied.map((movement) => ({ ...movement, shopId })) });
+  // Balances move by increments, never by read-modify-write, so concurrent writers cannot lose an update.
+  for (const [key, delta] of sumByBalance(applied)) {
+    const [itemId, locationId] = key.split("\u0000") as [string, string];
+    await tx.stockLevel.upsert({
+      where: { itemId_locationId: { itemId, locationId } },
+      create: { shopId, itemId, locationId, onHand: delta.onHand, committed: delta.committed },
+      update: { onHand: { increment: delta.onHand }, committed: { increment: delta.committed } },
+    });
+  }
+  return { applied, skipped };
+}
+
+function sumByBalance(movements: MovementInput[]) {
+  const sums = new Map<string, { onHand: number; committed: number }>();
+  // Sorted keys: every transaction touches balance rows in the same order, so they cannot deadlock.
+  for (const movement of [...movements].sort((a, b) =>
+    `${a.itemId}${a.locationId}`.localeCompare(`${b.itemId}${b.locationId}`),
+  )) {
+    const key = `${movement.itemId}\u0000${movement.locationId}`;
+    const sum = sums.get(key) ?? { onHand: 0, committed: 0 };
+    sum.onHand += movement.onHandDelta;
+    sum.committed += movement.committedDelta;
+    sums.set(key, sum);
+  }
+  return sums;
+}

@@ -1,0 +1,49 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { getConfig } from "./config.server";
+import { getDb } from "./db.server";
+import { ensureShopifyShop } from "./services/shopify-install.server";
+
+function createShopifyApp() {
+  const config = getConfig();
+  if (!config.SHOPIFY_API_KEY || !config.SHOPIFY_API_SECRET) {
+    throw new Response("This installation has no Shopify app configured (SHOPIFY_API_KEY, SHOPIFY_API_SECRET).", {
+      status: 503,
+    });
+  }
+  return shopifyApp({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecretKey: config.SHOPIFY_API_SECRET,
+    apiVersion: ApiVersion.July26,
+    scopes: config.SCOPES.split(",").map((scope) => scope.trim()),
+    appUrl: config.appUrl,
+    authPathPrefix: "/auth",
+    // The session model's column types match the library's; the client type differs only by name.
+    sessionStorage: new PrismaSessionStorage(getDb() as never),
+    distribution: AppDistribution.AppStore,
+    future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    hooks: {
+      afterAuth: async ({ session }) => {
+        await ensureShopifyShop(getDb(), { domain: session.shop });
+      },
+    },
+  });
+}
+
+type ShopifyApp = ReturnType<typeof createShopifyApp>;
+
+declare global {
+  var channelLedgerShopify: ShopifyApp | undefined;
+}
+
+/** The one Shopify app instance; created on first use because standalone installs have none. */
+export function shopify(): ShopifyApp {
+  global.channelLedgerShopify ??= createShopifyApp();
+  return global.channelLedgerShopify;
+}
+
+export function shopifyConfigured(): boolean {
+  const config = getConfig();
+  return config.shopifyEnabled;
+}
