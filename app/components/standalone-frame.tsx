@@ -3,6 +3,15 @@ import { Button, Frame, InlineStack, Navigation, Text, TopBar } from "@shopify/p
 import type { ReactNode } from "react";
 import { SECTIONS } from "./navigation";
 
+const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="28"><text x="0" y="20" font-family="system-ui,sans-serif" font-size="17" font-weight="700" fill="#ffffff">ChannelLedger</text></svg>';
+const LOGO = {
+  topBarSource: `data:image/svg+xml,${encodeURIComponent(LOGO_SVG)}`,
+  width: 150,
+  url: "/app",
+  accessibilityLabel: "ChannelLedger",
+};
+
 /** The standalone admin's chrome: what the Shopify admin provides around the embedded app. */
 export function StandaloneFrame(props: { shopName: string; demo: boolean; children: ReactNode }) {
   const location = useLocation();

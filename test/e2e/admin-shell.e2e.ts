@@ -37,7 +37,7 @@ describe("standalone admin in demo mode", () => {
     await page.locator(".Polaris-Navigation").getByText("Inventory").click();
     await page.waitForURL(/\/app\/inventory/);
     await page.waitForSelector("text=TEE-M");
-    await expect(page.getByText("Main warehouse (on hand / committed)").count()).resolves.toBe(1);
+    await expect(page.getByText("Main warehouse (on hand / committed)").count()).resolves.toBeGreaterThan(0);
     await screenshot(page, "inventory");
 
     await page.locator(".Polaris-Navigation").getByText("Channels").click();
