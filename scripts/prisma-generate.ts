@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 export function derivePgSchema(sqliteSchema: string): string {
   const pg = sqliteSchema
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('url      = "file:../../data/channelledger.sqlite"', 'url      = env("DATABASE_URL")')
-    .replace('output          = "../../generated/sqlite"', 'output          = "../../generated/pg"')
+    .replace(/provider(\s*)= "sqlite"/, 'provider$1= "postgresql"')
+    .replace(/url(\s*)= "file:[^"]*"/, 'url$1= env("DATABASE_URL")')
+    .replace(/output(\s*)= "..\/..\/generated\/sqlite"/, 'output$1= "../../generated/pg"')
     .replace(
       /^\/\/ The one schema source\.[^\n]*\n\/\/[^\n]*\n/,
       "// GENERATED from prisma/sqlite/schema.prisma by `npm run prisma:generate`. Do not edit.\n",

@@ -50,11 +50,7 @@ export function StandaloneFrame(props: { shopName: string; demo: boolean; childr
     </Navigation>
   );
   return (
-    <Frame
-      topBar={topBar}
-      navigation={navigation}
-      logo={{ topBarSource: "data:,", accessibilityLabel: "ChannelLedger" }}
-    >
+    <Frame topBar={topBar} navigation={navigation} logo={LOGO}>
       {props.children}
     </Frame>
   );

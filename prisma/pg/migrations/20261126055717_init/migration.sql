@@ -186,8 +186,14 @@ CREATE TABLE "OrderLine" (
     "priceMinor" INTEGER NOT NULL,
     "itemId" TEXT,
     "locationId" TEXT,
+    "reservedQty" INTEGER NOT NULL DEFAULT 0,
+    "shortQty" INTEGER NOT NULL DEFAULT 0,
     "fulfilledQty" INTEGER NOT NULL DEFAULT 0,
+    "channelFulfilledQty" INTEGER NOT NULL DEFAULT 0,
+    "removedQty" INTEGER NOT NULL DEFAULT 0,
+    "restockedQty" INTEGER NOT NULL DEFAULT 0,
     "needsMapping" BOOLEAN NOT NULL DEFAULT false,
+    "movementSeq" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("id")
 );
@@ -273,6 +279,7 @@ CREATE TABLE "Oversell" (
 CREATE TABLE "InboxEvent" (
     "id" TEXT NOT NULL,
     "shopId" TEXT,
+    "channelId" TEXT,
     "source" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
@@ -399,13 +406,13 @@ CREATE UNIQUE INDEX "OrderLine_orderId_externalId_key" ON "OrderLine"("orderId",
 CREATE INDEX "Fulfillment_shopId_createdAt_idx" ON "Fulfillment"("shopId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "Fulfillment_orderId_idx" ON "Fulfillment"("orderId");
+CREATE UNIQUE INDEX "Fulfillment_orderId_externalId_key" ON "Fulfillment"("orderId", "externalId");
 
 -- CreateIndex
 CREATE INDEX "Return_shopId_status_idx" ON "Return"("shopId", "status");
 
 -- CreateIndex
-CREATE INDEX "Return_orderId_idx" ON "Return"("orderId");
+CREATE UNIQUE INDEX "Return_orderId_externalId_key" ON "Return"("orderId", "externalId");
 
 -- CreateIndex
 CREATE INDEX "Oversell_shopId_createdAt_idx" ON "Oversell"("shopId", "createdAt");
