@@ -76,7 +76,9 @@ export const RefundCreatedSchema = z.object({
   amountMinor: Minor,
   currency: Currency,
   lines: z
-    .array(z.object({ lineExternalId: Id, quantity: Quantity, restock: z.boolean(), locationExternalId: Id.optional() }))
+    .array(
+      z.object({ lineExternalId: Id, quantity: Quantity, restock: z.boolean(), locationExternalId: Id.optional() }),
+    )
     .max(1000),
   createdAt: Instant,
 });

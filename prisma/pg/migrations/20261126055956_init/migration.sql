@@ -260,6 +260,20 @@ CREATE TABLE "ReturnLine" (
 );
 
 -- CreateTable
+CREATE TABLE "Refund" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "note" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Refund_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Oversell" (
     "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
@@ -415,6 +429,12 @@ CREATE INDEX "Return_shopId_status_idx" ON "Return"("shopId", "status");
 CREATE UNIQUE INDEX "Return_orderId_externalId_key" ON "Return"("orderId", "externalId");
 
 -- CreateIndex
+CREATE INDEX "Refund_shopId_createdAt_idx" ON "Refund"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Refund_orderId_externalId_key" ON "Refund"("orderId", "externalId");
+
+-- CreateIndex
 CREATE INDEX "Oversell_shopId_createdAt_idx" ON "Oversell"("shopId", "createdAt");
 
 -- CreateIndex
@@ -518,6 +538,12 @@ ALTER TABLE "ReturnLine" ADD CONSTRAINT "ReturnLine_returnId_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "ReturnLine" ADD CONSTRAINT "ReturnLine_orderLineId_fkey" FOREIGN KEY ("orderLineId") REFERENCES "OrderLine"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Oversell" ADD CONSTRAINT "Oversell_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -254,6 +254,20 @@ CREATE TABLE "ReturnLine" (
 );
 
 -- CreateTable
+CREATE TABLE "Refund" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "note" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Refund_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Refund_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "Oversell" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
@@ -404,6 +418,12 @@ CREATE INDEX "Return_shopId_status_idx" ON "Return"("shopId", "status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Return_orderId_externalId_key" ON "Return"("orderId", "externalId");
+
+-- CreateIndex
+CREATE INDEX "Refund_shopId_createdAt_idx" ON "Refund"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Refund_orderId_externalId_key" ON "Refund"("orderId", "externalId");
 
 -- CreateIndex
 CREATE INDEX "Oversell_shopId_createdAt_idx" ON "Oversell"("shopId", "createdAt");
