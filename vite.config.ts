@@ -23,9 +23,6 @@ export default defineConfig({
   ],
   build: {
     assetsInlineLimit: 0,
-    // The generated Prisma clients stay outside the bundle: they load their wasm query compiler from
-    // their own folder, and Node imports their CommonJS exports by name.
-    rollupOptions: { external: ["#generated/sqlite", "#generated/pg"] },
   },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 });

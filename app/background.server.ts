@@ -3,12 +3,14 @@ import { getConfig } from "./config.server";
 import { dbReady, getDb } from "./db.server";
 import { getLogger } from "./logger.server";
 import { getQueue } from "./queue.server";
+import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from "./services/inbox/jobs.server";
 import { verifyLedger } from "./services/ledger/verify.server";
 
 const HOUR = 60 * 60 * 1000;
 
 /** Every job the app knows; the web process (embedded default) and `npm run worker` register the same. */
 export function registerJobHandlers(queue: JobQueue) {
+  registerInboxJobs(queue);
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });
@@ -28,6 +30,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
   const config = getConfig();
   if (options.force || config.runWorkersInWeb) {
     await queue.every("ledger.verify", HOUR);
+    await queue.every(INBOX_RECOVER_JOB, INBOX_RECOVER_INTERVAL_MS);
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }

@@ -1,22 +1,32 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PgClient } from "#generated/pg";
-import { PrismaClient as SqliteClient } from "#generated/sqlite";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { PrismaClient as PgClient } from "../generated/pg/index.js";
+import type { PrismaClient as SqliteClient } from "../generated/sqlite/index.js";
 import { getConfig } from "./config.server";
+
+// The generated clients are CommonJS that load their own wasm from their folder: Node loads them
+// directly (from the project root), so neither Vite's dev server nor its build tries to bundle them.
+const requireFromRoot = createRequire(join(process.cwd(), "package.json"));
+const loadClient = <T>(provider: "sqlite" | "pg"): T =>
+  (requireFromRoot(`./generated/${provider}/index.js`) as { PrismaClient: T }).PrismaClient;
 
 // Both generated clients have the same API (one schema source); the SQLite one types the app.
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type { Prisma } from "#generated/sqlite";
+export type { Prisma } from "../generated/sqlite/index.js";
 
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {
     // busy timeout: writers wait for each other instead of failing with SQLITE_BUSY.
     const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 });
-    return new SqliteClient({ adapter });
+    const Client = loadClient<typeof SqliteClient>("sqlite");
+    return new Client({ adapter });
   }
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
-  return new PgClient({ adapter }) as unknown as Db;
+  const Client = loadClient<typeof PgClient>("pg");
+  return new Client({ adapter }) as unknown as Db;
 }
 
 /** SQLite only: WAL lets readers run beside the writer; set once per connection. */

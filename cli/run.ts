@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { ShopNotFoundError } from "../app/services/shops.server.ts";
 import { apiKeyCommands } from "./commands/api-key.ts";
+import { inboxCommands } from "./commands/inbox.ts";
 import { ledgerCommands } from "./commands/ledger.ts";
 import { shopCommands } from "./commands/shop.ts";
 import {
@@ -18,7 +19,10 @@ import {
   type CommandGroup,
 } from "./command.ts";
 
-const GROUPS: CommandGroup[] = [shopCommands, apiKeyCommands, ledgerCommands];
+const GROUPS: CommandGroup[] = [shopCommands, apiKeyCommands, ledgerCommands, inboxCommands];
+
+/** A command that takes one leading argument (`inbox replay <eventId>`); it reaches run() as flag `argument.name`. */
+export type CommandWithArgument = Command & { argument?: { name: string } };
 
 const COMMON_OPTIONS = {
   json: { type: "boolean" },
@@ -113,10 +117,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const helpFor = `${group.name} ${command.name}`;
+  const argumentName = (command as CommandWithArgument).argument?.name;
+  const leading = argumentName !== undefined && rest[0] !== undefined && !rest[0].startsWith("-") ? rest[0] : undefined;
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: rest,
+      args: leading === undefined ? rest : rest.slice(1),
       options: { ...command.options, ...COMMON_OPTIONS },
       strict: true,
       allowPositionals: false,
@@ -132,7 +138,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    return await command.run(flags, { json: json === true }, io);
+    const withArgument = leading === undefined ? flags : { ...flags, [argumentName!]: leading };
+    return await command.run(withArgument, { json: json === true }, io);
   } catch (error) {
     if (error instanceof UsageError) return usageProblem(io, error.message, helpFor);
     if (error instanceof ZodError) {

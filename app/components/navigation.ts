@@ -4,5 +4,6 @@ export const SECTIONS = [
   { label: "Orders", url: "/app/orders" },
   { label: "Inventory", url: "/app/inventory" },
   { label: "Channels", url: "/app/channels" },
+  { label: "Inbox", url: "/app/inbox" },
   { label: "Settings", url: "/app/settings" },
 ] as const;

@@ -37,7 +37,11 @@ export async function applyPrivacyEvent(db: Db, channel: ChannelRef, event: Priv
     case "privacy.customer_redact": {
       const orders = await exportCustomerData(db, channel, event.orderExternalIds, event.customer.email);
       const ids = await db.order.findMany({
-        where: { shopId: channel.shopId, channelId: channel.id, externalId: { in: orders.map((order) => order.externalId) } },
+        where: {
+          shopId: channel.shopId,
+          channelId: channel.id,
+          externalId: { in: orders.map((order) => order.externalId) },
+        },
         select: { id: true },
       });
       // Raw per-row update: a JSON column takes SQL NULL on both databases without client-specific sentinels.

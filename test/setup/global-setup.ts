@@ -1,11 +1,13 @@
 import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { migrate } from "../../prisma/migrate.ts";
-import { BASE_SQLITE_FILE, TMP_DIR } from "./paths.ts";
+import { TMP_ROOT } from "./paths.ts";
 
 // One migrated SQLite file per run; every test database is a copy of it (copying is instant).
 export default async function globalSetup() {
-  rmSync(TMP_DIR, { recursive: true, force: true });
-  mkdirSync(TMP_DIR, { recursive: true });
-  await migrate(`file:${BASE_SQLITE_FILE}`);
-  return () => rmSync(TMP_DIR, { recursive: true, force: true });
+  const runDir = join(TMP_ROOT, `run-${process.pid}-${Date.now()}`);
+  mkdirSync(runDir, { recursive: true });
+  process.env.CL_TEST_RUN_DIR = runDir;
+  await migrate(`file:${join(runDir, "base.sqlite")}`);
+  return () => rmSync(runDir, { recursive: true, force: true });
 }

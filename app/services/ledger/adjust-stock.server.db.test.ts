@@ -83,6 +83,20 @@ describe("adjustStock", () => {
     expect((await level(s.cap.id, s.main.id)).onHand).toBe(before + 1);
   });
 
+  it("applies a key once even when its duplicates target different balances", async () => {
+    // Different balance rows take different locks, so only the key's uniqueness can stop the second.
+    const key = base().idempotencyKey;
+    const results = await Promise.all(
+      [s.main.id, s.overflow.id, s.main.id, s.overflow.id].map((locationId) =>
+        adjustStock(t.db, s.shop.id, { ...base(), idempotencyKey: key, itemId: s.cap.id, locationId, delta: 2 }),
+      ),
+    );
+    expect(results.filter((result) => !result.replayed)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.movement.id)).size).toBe(1);
+    expect(await movementCount(key)).toBe(1);
+    expect(await verifyLedger(t.db, { shopId: s.shop.id })).toMatchObject({ mismatches: [] });
+  });
+
   it("loses no update when 20 deltas run at once", async () => {
     const before = (await level(s.mug.id, s.main.id)).onHand;
     await Promise.all(

@@ -150,6 +150,12 @@ async function readBalance(db: Db | Tx, shopId: string, key: BalanceKey): Promis
   return { onHand, committed, available: onHand - committed };
 }
 
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+// P2002 from Prisma's own queries; P2010 wraps the same violation from a raw statement (the
+// ledger's bulk insert), reported by the driver adapter.
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  if (error.code === "P2002") return true;
+  if (error.code !== "P2010" || !("meta" in error)) return false;
+  const meta = error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined;
+  return meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db.server";
+import { bulkInsert } from "./bulk-insert.server";
 import { MovementSchema, type MovementInput } from "./movement-kinds";
 
 export type RecordResult = { applied: MovementInput[]; skipped: MovementInput[] };
@@ -31,7 +33,27 @@ export async function recordMovementsInTx(tx: Tx, shopId: string, movements: Mov
   }
   if (applied.length === 0) return { applied, skipped };
 
-  await tx.stockMovement.createMany({ data: applied.map((movement) => ({ ...movement, shopId })) });
+  const createdAt = new Date();
+  await bulkInsert(
+    tx,
+    "StockMovement",
+    applied.map((movement) => ({
+      id: randomUUID(),
+      shopId,
+      itemId: movement.itemId,
+      locationId: movement.locationId,
+      kind: movement.kind,
+      onHandDelta: movement.onHandDelta,
+      committedDelta: movement.committedDelta,
+      reason: movement.reason ?? null,
+      source: movement.source,
+      actor: movement.actor ?? null,
+      idempotencyKey: movement.idempotencyKey,
+      orderId: movement.orderId ?? null,
+      orderLineId: movement.orderLineId ?? null,
+      createdAt,
+    })),
+  );
   // Balances move by increments, never by read-modify-write, so concurrent writers cannot lose an update.
   for (const [key, delta] of sumByBalance(applied)) {
     const [itemId, locationId] = key.split("\u0000") as [string, string];

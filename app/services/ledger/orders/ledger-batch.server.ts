@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Tx } from "../../../db.server";
+import { bulkInsert } from "../bulk-insert.server";
 import type { MovementInput } from "../movement-kinds";
 import { recordMovementsInTx } from "../record-movements.server";
 import { balanceKey, type LockedBalance } from "../stock-locks.server";
@@ -160,10 +162,14 @@ export class LedgerBatch {
     this.timeline.push({ orderId, kind, message });
   }
 
-  /** Writes movements, balances, line state, oversells and the timeline in the caller's transaction. */
-  async commit(tx: Tx) {
+  /**
+   * Writes movements, balances, line state, oversells and the timeline in the caller's transaction.
+   * Lines the caller is about to insert with their final state (newLineIds) are not updated.
+   */
+  async commit(tx: Tx, newLineIds: ReadonlySet<string> = new Set()) {
     await recordMovementsInTx(tx, this.shopId, this.movements);
     for (const line of this.touched.values()) {
+      if (newLineIds.has(line.id)) continue;
       await tx.orderLine.update({
         where: { id: line.id },
         data: {
@@ -181,9 +187,22 @@ export class LedgerBatch {
       });
     }
     if (this.timeline.length > 0) {
-      await tx.timelineEvent.createMany({
-        data: this.timeline.map((event) => ({ ...event, shopId: this.shopId, source: this.source })),
-      });
+      const createdAt = new Date();
+      await bulkInsert(
+        tx,
+        "TimelineEvent",
+        this.timeline.map((event) => ({
+          id: randomUUID(),
+          shopId: this.shopId,
+          orderId: event.orderId,
+          kind: event.kind,
+          message: event.message,
+          source: this.source,
+          data: null,
+          createdAt,
+        })),
+        { json: ["data"] },
+      );
     }
   }
 }

@@ -1,0 +1,91 @@
+import { ApiError, invalidRequest } from "./errors.server";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+// What is read and thrown away after refusing a body, so a client still sending can read the 413.
+const DISCARD_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+
+/**
+ * The request's JSON body and its raw text (idempotency hashes the raw bytes). Reads at most
+ * `limit` bytes from the stream: Content-Length can be absent (chunked) or lie, so it only lets an
+ * honest oversized request fail before any byte is read.
+ */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<{ raw: string; json: unknown }> {
+  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json", {
+      content_type: mediaType || null,
+    });
+  }
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    if (request.body) discardInBackground(request.body.getReader());
+    throw tooLarge(limit);
+  }
+
+  const bytes = await readLimited(request, limit);
+  let raw: string;
+  try {
+    raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidRequest("The body is not valid UTF-8", [{ path: [], message: "invalid UTF-8", code: "invalid_json" }]);
+  }
+  try {
+    return { raw, json: JSON.parse(raw) };
+  } catch (error) {
+    const message = error instanceof SyntaxError ? error.message : "malformed JSON";
+    throw invalidRequest("The body is not valid JSON", [{ path: [], message, code: "invalid_json" }]);
+  }
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      discardInBackground(reader);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Reads the rest of a refused body without keeping it, up to a bound. Cancelling at once would
+ * destroy the connection while the client is still sending, and it would never see the 413.
+ */
+function discardInBackground(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  void (async () => {
+    let discarded = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        discarded += value.byteLength;
+        if (discarded > DISCARD_LIMIT_BYTES) {
+          await reader.cancel();
+          return;
+        }
+      }
+    } catch {
+      // The client went away; nothing is left to discard.
+    }
+  })();
+}
+
+function tooLarge(limit: number) {
+  return new ApiError(413, "payload_too_large", `The body must be at most ${limit} bytes`, { limit_bytes: limit });
+}

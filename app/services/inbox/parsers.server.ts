@@ -1,0 +1,7 @@
+import type { WebhookParser } from "../../../connectors/contract";
+import { shopifyParser } from "../../../connectors/shopify/parser";
+
+/** The connector that reads each channel kind's payloads. A new connector adds its parser here. */
+export const CHANNEL_PARSERS: Readonly<Record<string, WebhookParser>> = {
+  [shopifyParser.kind]: shopifyParser,
+};
