@@ -84,7 +84,7 @@ describe("POST /webhooks/shopify", () => {
   }
 
   async function settled(eventId: string) {
-    await pollUntil(async () => (await stored(eventId))?.status !== "pending", {
+    await pollUntil(async () => !["pending", "processing"].includes((await stored(eventId))?.status ?? "pending"), {
       timeoutMs: 20_000,
       describe: () => `inbox event ${eventId} to leave pending`,
     });

@@ -2,7 +2,14 @@ import { z } from "zod";
 import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
-import { DEFAULT_INBOX_RETRY, INBOX_PROCESS_JOB, INBOX_RECOVER_JOB, type InboxRetryPolicy } from "./enqueue.server";
+import { processSnapshotBatch, releaseStaleClaims } from "./batch.server";
+import {
+  DEFAULT_INBOX_RETRY,
+  enqueueInboxEvents,
+  INBOX_PROCESS_JOB,
+  INBOX_RECOVER_JOB,
+  type InboxRetryPolicy,
+} from "./enqueue.server";
 import { processInboxEvent, type ApplyChannelEvent } from "./process.server";
 import { recoverPendingInboxEvents } from "./recovery.server";
 
@@ -28,10 +35,17 @@ export function registerInboxJobs(queue: JobQueue, options: InboxJobOptions = {}
 
   queue.register(INBOX_PROCESS_JOB, async (payload) => {
     const { inboxEventId } = InboxProcessPayloadSchema.parse(payload);
+    // A fake apply (tests) means the ledger's batch path must not run either.
+    if (!options.apply) {
+      const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry);
+      if (await processSnapshotBatch(db(), inboxEventId, { logger, requeue })) return;
+    }
     await processInboxEvent(db(), inboxEventId, { apply: options.apply, retry, logger });
   });
 
   queue.register(INBOX_RECOVER_JOB, async () => {
+    const released = await releaseStaleClaims(db());
+    if (released > 0) logger.warn({ released }, "claims of a stopped batch released");
     const { requeued } = await recoverPendingInboxEvents(db(), queue, {
       retry,
       olderThanMs: options.recoverAfterMs,

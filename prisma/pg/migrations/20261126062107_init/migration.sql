@@ -300,6 +300,8 @@ CREATE TABLE "InboxEvent" (
     "payload" TEXT NOT NULL,
     "headers" JSONB,
     "status" TEXT NOT NULL DEFAULT 'pending',
+    "claimToken" TEXT,
+    "claimedAt" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "nextAttemptAt" TIMESTAMP(3),

@@ -294,6 +294,8 @@ CREATE TABLE "InboxEvent" (
     "payload" TEXT NOT NULL,
     "headers" JSONB,
     "status" TEXT NOT NULL DEFAULT 'pending',
+    "claimToken" TEXT,
+    "claimedAt" DATETIME,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "nextAttemptAt" DATETIME,
