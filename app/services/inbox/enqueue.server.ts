@@ -4,9 +4,12 @@ export const INBOX_PROCESS_JOB = "inbox.process";
 export const INBOX_RECOVER_JOB = "inbox.recover";
 export const INBOX_RECOVER_INTERVAL_MS = 60_000;
 
-/** Attempts include the first; the delay doubles from backoffMs (2 s, 4 s, ... about a minute in all). */
+/**
+ * Attempts include the first; the delay doubles from backoffMs (2 s, 4 s, ... 8.5 minutes, about 17 minutes
+ * in all), long enough for a fulfilment or refund whose order webhook is late to find its order.
+ */
 export type InboxRetryPolicy = { attempts: number; backoffMs: number };
-export const DEFAULT_INBOX_RETRY: InboxRetryPolicy = { attempts: 6, backoffMs: 2_000 };
+export const DEFAULT_INBOX_RETRY: InboxRetryPolicy = { attempts: 10, backoffMs: 2_000 };
 
 export type InboxProcessPayload = { inboxEventId: string };
 
