@@ -5,12 +5,14 @@ import { getLogger } from "./logger.server";
 import { getQueue } from "./queue.server";
 import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from "./services/inbox/jobs.server";
 import { verifyLedger } from "./services/ledger/verify.server";
+import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
 
 const HOUR = 60 * 60 * 1000;
 
 /** Every job the app knows; the web process (embedded default) and `npm run worker` register the same. */
 export function registerJobHandlers(queue: JobQueue) {
   registerInboxJobs(queue);
+  registerSyncJobs(queue);
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });
@@ -31,6 +33,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
   if (options.force || config.runWorkersInWeb) {
     await queue.every("ledger.verify", HOUR);
     await queue.every(INBOX_RECOVER_JOB, INBOX_RECOVER_INTERVAL_MS);
+    await queue.every(SYNC_SWEEP_JOB, SWEEP_INTERVAL_MS);
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db.server";
+import { markListingsPending } from "../sync/stock-changes.server";
+import { findInChunks } from "../chunks";
 import { bulkInsert } from "./bulk-insert.server";
 import { MovementSchema, type MovementInput } from "./movement-kinds";
 
@@ -16,10 +18,9 @@ export async function recordMovements(db: Db, shopId: string, movements: Movemen
 
 export async function recordMovementsInTx(tx: Tx, shopId: string, movements: MovementInput[]): Promise<RecordResult> {
   const keys = movements.map((movement) => movement.idempotencyKey);
-  const existing = await tx.stockMovement.findMany({
-    where: { shopId, idempotencyKey: { in: keys } },
-    select: { idempotencyKey: true },
-  });
+  const existing = await findInChunks(keys, (chunk) =>
+    tx.stockMovement.findMany({ where: { shopId, idempotencyKey: { in: chunk } }, select: { idempotencyKey: true } }),
+  );
   const seen = new Set(existing.map((row) => row.idempotencyKey));
   const applied: MovementInput[] = [];
   const skipped: MovementInput[] = [];
@@ -63,6 +64,11 @@ export async function recordMovementsInTx(tx: Tx, shopId: string, movements: Mov
       update: { onHand: { increment: delta.onHand }, committed: { increment: delta.committed } },
     });
   }
+  await markListingsPending(
+    tx,
+    shopId,
+    applied.map((movement) => movement.itemId),
+  );
   return { applied, skipped };
 }
 

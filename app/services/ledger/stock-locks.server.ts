@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../../db.server";
+import { findInChunks } from "../chunks";
 
 export type BalanceKey = { itemId: string; locationId: string };
 export type LockedBalance = BalanceKey & { id: string; onHand: number; committed: number };
@@ -22,10 +23,15 @@ export async function ensureStockLevels(db: Db, shopId: string, keys: BalanceKey
   const wanted = uniqueSorted(keys);
   if (wanted.length === 0) return;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await db.stockLevel.findMany({
-      where: { shopId, OR: wanted.map((key) => ({ itemId: key.itemId, locationId: key.locationId })) },
-      select: { itemId: true, locationId: true },
-    });
+    const existing = await findInChunks(
+      wanted,
+      (chunk) =>
+        db.stockLevel.findMany({
+          where: { shopId, OR: chunk.map((key) => ({ itemId: key.itemId, locationId: key.locationId })) },
+          select: { itemId: true, locationId: true },
+        }),
+      150,
+    );
     const have = new Set(existing.map(balanceKey));
     const missing = wanted.filter((key) => !have.has(balanceKey(key)));
     if (missing.length === 0) return;
@@ -53,12 +59,14 @@ export async function lockStockLevels(tx: Tx, shopId: string, keys: BalanceKey[]
     });
     if (count !== 1) throw new Error(`No balance row for item ${key.itemId} at location ${key.locationId}`);
   }
-  const rows =
-    wanted.length === 0
-      ? []
-      : await tx.stockLevel.findMany({
-          where: { shopId, OR: wanted.map((key) => ({ itemId: key.itemId, locationId: key.locationId })) },
-          select: { id: true, itemId: true, locationId: true, onHand: true, committed: true },
-        });
+  const rows = await findInChunks(
+    wanted,
+    (chunk) =>
+      tx.stockLevel.findMany({
+        where: { shopId, OR: chunk.map((key) => ({ itemId: key.itemId, locationId: key.locationId })) },
+        select: { id: true, itemId: true, locationId: true, onHand: true, committed: true },
+      }),
+    150,
+  );
   return new Map(rows.map((row) => [balanceKey(row), row]));
 }

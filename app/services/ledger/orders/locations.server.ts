@@ -1,4 +1,5 @@
 import type { Db } from "../../../db.server";
+import { findInChunks } from "../../chunks";
 
 /** The ledger locations that stand behind a channel: its mapped sellable ones, else all active ones. */
 export async function channelLocationIds(db: Db, shopId: string, channelId: string): Promise<string[]> {
@@ -27,10 +28,12 @@ export async function channelLocationIds(db: Db, shopId: string, channelId: stri
 export async function assignLocations(db: Db, shopId: string, locationIds: string[], itemIds: string[]) {
   const assigned = new Map<string, string>();
   if (itemIds.length === 0 || locationIds.length === 0) return assigned;
-  const levels = await db.stockLevel.findMany({
-    where: { shopId, itemId: { in: itemIds }, locationId: { in: locationIds } },
-    select: { itemId: true, locationId: true, onHand: true, committed: true },
-  });
+  const levels = await findInChunks(itemIds, (chunk) =>
+    db.stockLevel.findMany({
+      where: { shopId, itemId: { in: chunk }, locationId: { in: locationIds } },
+      select: { itemId: true, locationId: true, onHand: true, committed: true },
+    }),
+  );
   for (const itemId of itemIds) {
     let best = locationIds[0]!;
     let bestAvailable = Number.NEGATIVE_INFINITY;

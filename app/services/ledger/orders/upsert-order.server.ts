@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { OrderSnapshot } from "../../../../connectors/events";
 import type { Db, Tx } from "../../../db.server";
 import type { ApplyContext, ApplyOutcome, ChannelRef } from "../apply-types";
+import { findInChunks } from "../../chunks";
 import { bulkInsert } from "../bulk-insert.server";
 import { LEDGER_TX, LedgerConflict, withLedgerRetry } from "../retry.server";
 import { ensureStockLevels, lockStockLevels, type BalanceKey } from "../stock-locks.server";
@@ -93,10 +94,12 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
   const skus = [
     ...new Set(fresh.flatMap((s) => s.lines.map((line) => line.sku)).filter((sku): sku is string => !!sku)),
   ];
-  const items = await db.inventoryItem.findMany({
-    where: { shopId, sku: { in: skus } },
-    select: { id: true, sku: true, backorderPolicy: true },
-  });
+  const items = await findInChunks(skus, (chunk) =>
+    db.inventoryItem.findMany({
+      where: { shopId, sku: { in: chunk } },
+      select: { id: true, sku: true, backorderPolicy: true },
+    }),
+  );
   const itemBySku = new Map(items.map((item) => [item.sku, item]));
   const needLocation = new Set<string>();
   for (const snapshot of fresh) {

@@ -142,6 +142,10 @@ CREATE TABLE "ChannelListing" (
     "lastSeenQty" INTEGER,
     "lastSeenAt" TIMESTAMP(3),
     "syncState" TEXT NOT NULL DEFAULT 'pending',
+    "pushAttempts" INTEGER NOT NULL DEFAULT 0,
+    "changeSeq" INTEGER NOT NULL DEFAULT 0,
+    "nextPushAt" TIMESTAMP(3),
+    "lastError" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -396,6 +400,9 @@ CREATE INDEX "ChannelListing_shopId_idx" ON "ChannelListing"("shopId");
 
 -- CreateIndex
 CREATE INDEX "ChannelListing_channelId_syncState_idx" ON "ChannelListing"("channelId", "syncState");
+
+-- CreateIndex
+CREATE INDEX "ChannelListing_shopId_syncState_idx" ON "ChannelListing"("shopId", "syncState");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ChannelListing_channelId_itemId_key" ON "ChannelListing"("channelId", "itemId");

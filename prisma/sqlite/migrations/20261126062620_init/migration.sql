@@ -134,6 +134,10 @@ CREATE TABLE "ChannelListing" (
     "lastSeenQty" INTEGER,
     "lastSeenAt" DATETIME,
     "syncState" TEXT NOT NULL DEFAULT 'pending',
+    "pushAttempts" INTEGER NOT NULL DEFAULT 0,
+    "changeSeq" INTEGER NOT NULL DEFAULT 0,
+    "nextPushAt" DATETIME,
+    "lastError" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ChannelListing_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -387,6 +391,9 @@ CREATE INDEX "ChannelListing_shopId_idx" ON "ChannelListing"("shopId");
 
 -- CreateIndex
 CREATE INDEX "ChannelListing_channelId_syncState_idx" ON "ChannelListing"("channelId", "syncState");
+
+-- CreateIndex
+CREATE INDEX "ChannelListing_shopId_syncState_idx" ON "ChannelListing"("shopId", "syncState");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ChannelListing_channelId_itemId_key" ON "ChannelListing"("channelId", "itemId");

@@ -1,0 +1,62 @@
+import type { Db } from "../../db.server";
+import { readChannelSettings } from "../channel-settings";
+import { findInChunks } from "../chunks";
+import { channelLocationIds } from "../ledger/orders/locations.server";
+import { sellableQuantity } from "./sellable";
+
+const PLAN_PAGE = 2_000;
+
+/**
+ * Computes the sellable quantity of every listing whose stock moved, and queues for pushing those whose
+ * channel does not show it yet. Returns the channels with something to push.
+ */
+export async function planPushes(db: Db, shopId: string): Promise<{ planned: number; channelsToPush: string[] }> {
+  const channelsToPush = new Set<string>();
+  let planned = 0;
+  for (let page = 0; page < 50; page++) {
+    const listings = await db.channelListing.findMany({
+      where: { shopId, syncState: "pending" },
+      select: { id: true, channelId: true, itemId: true, lastPushedQty: true, changeSeq: true },
+      orderBy: { id: "asc" },
+      take: PLAN_PAGE,
+    });
+    if (listings.length === 0) break;
+    for (const [channelId, group] of groupBy(listings, (listing) => listing.channelId)) {
+      const channel = await db.channel.findUnique({ where: { id: channelId }, select: { settings: true } });
+      const rules = readChannelSettings(channel?.settings);
+      const locationIds = await channelLocationIds(db, shopId, channelId);
+      const levels = await findInChunks(
+        group.map((listing) => listing.itemId),
+        (itemIds) =>
+          db.stockLevel.groupBy({
+            by: ["itemId"],
+            where: { shopId, itemId: { in: itemIds }, locationId: { in: locationIds } },
+            _sum: { onHand: true, committed: true },
+          }),
+        300,
+      );
+      const available = new Map(
+        levels.map((level) => [level.itemId, (level._sum.onHand ?? 0) - (level._sum.committed ?? 0)]),
+      );
+      for (const listing of group) {
+        const desiredQty = sellableQuantity(available.get(listing.itemId) ?? 0, rules);
+        const syncState = desiredQty === listing.lastPushedQty ? "ok" : "queued";
+        // Guarded by changeSeq: a stock change since we read the balances leaves the listing pending.
+        const { count } = await db.channelListing.updateMany({
+          where: { id: listing.id, changeSeq: listing.changeSeq, syncState: "pending" },
+          data: { desiredQty, syncState, pushAttempts: 0, nextPushAt: null, lastError: null },
+        });
+        if (count === 1) planned += 1;
+        if (count === 1 && syncState === "queued") channelsToPush.add(channelId);
+      }
+    }
+    if (listings.length < PLAN_PAGE) break;
+  }
+  return { planned, channelsToPush: [...channelsToPush] };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
+}

@@ -1,0 +1,126 @@
+import type { Db } from "../../db.server";
+import { pusherFor, type PushItemResult } from "./pushers";
+
+export const PUSH_MAX_ATTEMPTS = 8;
+const PUSH_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+export type PushSummary = { pushed: number; failed: number; dead: number; more: boolean; retryAt: Date | null };
+
+/**
+ * One push call for a channel: as many queued listings as the channel takes in one call. Failures wait with
+ * exponential backoff and jitter; after the last attempt a listing is parked as dead (the dead-letter list)
+ * until someone retries it or its stock moves again.
+ */
+export async function pushChannel(
+  db: Db,
+  channelId: string,
+  options: { now?: Date; backoffMs?: number } = {},
+): Promise<PushSummary> {
+  const now = options.now ?? new Date();
+  const backoffBase = options.backoffMs ?? PUSH_BACKOFF_MS;
+  const empty = { pushed: 0, failed: 0, dead: 0, more: false, retryAt: null };
+  const channel = await db.channel.findUnique({
+    where: { id: channelId },
+    select: { id: true, shopId: true, kind: true, externalRef: true, credentials: true, status: true },
+  });
+  if (!channel || channel.status !== "connected") return empty;
+  const pusher = pusherFor(channel.kind);
+  if (!pusher) return empty;
+
+  const due = { channelId, OR: [{ syncState: "queued" }, { syncState: "failed", nextPushAt: { lte: now } }] };
+  const listings = await db.channelListing.findMany({
+    where: due,
+    orderBy: { updatedAt: "asc" },
+    take: pusher.batchLimit,
+    select: {
+      id: true,
+      itemId: true,
+      externalProductId: true,
+      externalVariantId: true,
+      externalInventoryItemId: true,
+      desiredQty: true,
+      lastPushedQty: true,
+      pushAttempts: true,
+      changeSeq: true,
+    },
+  });
+  if (listings.length === 0) return { ...empty, retryAt: await nextRetry(db, channelId) };
+
+  let results: PushItemResult[];
+  try {
+    results = await pusher.push(
+      db,
+      channel,
+      listings.map((listing) => ({
+        listingId: listing.id,
+        itemId: listing.itemId,
+        externalProductId: listing.externalProductId,
+        externalVariantId: listing.externalVariantId,
+        externalInventoryItemId: listing.externalInventoryItemId,
+        quantity: listing.desiredQty ?? 0,
+        previousQuantity: listing.lastPushedQty,
+      })),
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results = listings.map((listing) => ({ listingId: listing.id, ok: false, retryable: true, error: message }));
+  }
+
+  const summary = { pushed: 0, failed: 0, dead: 0 };
+  const byId = new Map(listings.map((listing) => [listing.id, listing]));
+  for (const result of results) {
+    const listing = byId.get(result.listingId);
+    if (!listing) continue;
+    // Only a listing untouched since we read it may change state; a newer stock change keeps it pending.
+    const guard = { id: listing.id, changeSeq: listing.changeSeq };
+    if (result.ok) {
+      summary.pushed += 1;
+      // What the channel shows now is a fact whatever happened meanwhile; "done" is only true if nothing did.
+      await db.channelListing.update({
+        where: { id: listing.id },
+        data: { lastPushedQty: result.pushedQuantity, lastPushedAt: now },
+      });
+      await db.channelListing.updateMany({
+        where: { ...guard, syncState: { in: ["queued", "failed"] } },
+        data: { syncState: "ok", pushAttempts: 0, nextPushAt: null, lastError: null },
+      });
+      continue;
+    }
+    const attempts = listing.pushAttempts + 1;
+    const dead = !result.retryable || attempts >= PUSH_MAX_ATTEMPTS;
+    const backoff = Math.min(backoffBase * 2 ** (attempts - 1), MAX_BACKOFF_MS) * (0.75 + Math.random() / 2);
+    if (dead) summary.dead += 1;
+    else summary.failed += 1;
+    await db.channelListing.updateMany({
+      where: guard,
+      data: {
+        syncState: dead ? "dead" : "failed",
+        pushAttempts: attempts,
+        lastError: result.error.slice(0, 500),
+        nextPushAt: dead ? null : new Date(now.getTime() + backoff),
+      },
+    });
+  }
+  if (summary.pushed > 0) await db.channel.update({ where: { id: channelId }, data: { lastSyncAt: now } });
+  const more = (await db.channelListing.count({ where: { channelId, syncState: "queued" } })) > 0;
+  return { ...summary, more, retryAt: await nextRetry(db, channelId) };
+}
+
+async function nextRetry(db: Db, channelId: string): Promise<Date | null> {
+  const next = await db.channelListing.findFirst({
+    where: { channelId, syncState: "failed" },
+    orderBy: { nextPushAt: "asc" },
+    select: { nextPushAt: true },
+  });
+  return next?.nextPushAt ?? null;
+}
+
+/** The dead-letter list's retry action: parked listings are queued again. */
+export async function retryDeadPushes(db: Db, shopId: string, channelId?: string): Promise<number> {
+  const { count } = await db.channelListing.updateMany({
+    where: { shopId, syncState: "dead", ...(channelId ? { channelId } : {}) },
+    data: { syncState: "queued", pushAttempts: 0, lastError: null, nextPushAt: null },
+  });
+  return count;
+}
