@@ -48,7 +48,24 @@ export async function applyPrivacyEvent(db: Db, channel: ChannelRef, event: Priv
       for (const { id } of ids) {
         await db.$executeRaw`UPDATE "Order" SET "customerName" = NULL, "customerEmail" = NULL, "shippingAddress" = NULL WHERE "id" = ${id} AND "shopId" = ${channel.shopId}`;
       }
-      return { outcome: "applied", detail: `${ids.length} order(s) redacted` };
+      // The raw webhooks we kept carry the same personal data: processed ones are no longer needed.
+      const needles = [event.customer.email, ...orders.map((order) => order.externalId)].filter(
+        (needle): needle is string => !!needle && needle.length >= 3,
+      );
+      let payloads = 0;
+      for (const needle of needles) {
+        const { count } = await db.inboxEvent.updateMany({
+          where: {
+            shopId: channel.shopId,
+            channelId: channel.id,
+            status: { in: ["done", "ignored"] },
+            payload: { contains: needle },
+          },
+          data: { payload: JSON.stringify({ redacted: true }) },
+        });
+        payloads += count;
+      }
+      return { outcome: "applied", detail: `${ids.length} order(s) and ${payloads} stored webhook(s) redacted` };
     }
     case "privacy.shop_redact": {
       await db.shop.delete({ where: { id: channel.shopId } });

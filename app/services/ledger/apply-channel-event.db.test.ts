@@ -263,6 +263,13 @@ describe("applying channel events", () => {
   it("redacts a customer's personal data and keeps quantities and amounts", async () => {
     const { shop, location, channel } = await setup();
     await makeItem(t.db, shop.id, "HAT", [{ locationId: location.id, onHand: 5 }]);
+    const inbox = { shopId: shop.id, channelId: channel.id, source: "test", topic: "orders/create", status: "done" };
+    const stored = await t.db.inboxEvent.create({
+      data: { ...inbox, eventId: "w1", payload: '{"email":"ada@example.com"}' },
+    });
+    const other = await t.db.inboxEvent.create({
+      data: { ...inbox, eventId: "w2", payload: '{"email":"grace@example.com"}' },
+    });
     await applyChannelEvent(
       t.db,
       channel,
@@ -280,6 +287,12 @@ describe("applying channel events", () => {
     );
     const order = await t.db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: true } });
     expect(order).toMatchObject({ customerName: null, customerEmail: null, shippingAddress: null, totalMinor: 1000 });
+    expect(await t.db.inboxEvent.findFirstOrThrow({ where: { id: stored.id } })).toMatchObject({
+      payload: '{"redacted":true}',
+    });
+    expect(await t.db.inboxEvent.findFirstOrThrow({ where: { id: other.id } })).toMatchObject({
+      payload: '{"email":"grace@example.com"}',
+    });
     expect(order.lines[0]).toMatchObject({ quantity: 1, reservedQty: 1 });
   });
 });
