@@ -39,6 +39,7 @@ export async function prepareDb(db: Db, databaseUrl: string): Promise<void> {
 
 declare global {
   var channelLedgerDb: { db: Db; ready: Promise<void> } | undefined;
+  var channelLedgerInboxDb: Db | undefined;
 }
 
 function instance() {
@@ -54,6 +55,20 @@ function instance() {
  * entry points share it. */
 export function getDb(): Db {
   return instance().db;
+}
+
+/**
+ * A second client for acknowledging webhooks. Ledger transactions hold their connection (SQLite: the one
+ * connection; PostgreSQL: pool slots) for their whole length; storing a webhook must not queue behind them.
+ */
+export function getInboxDb(): Db {
+  if (!global.channelLedgerInboxDb) {
+    const url = getConfig().DATABASE_URL;
+    const db = createDb(url);
+    global.channelLedgerInboxDb = db;
+    void prepareDb(db, url);
+  }
+  return global.channelLedgerInboxDb;
 }
 
 export function dbReady(): Promise<void> {

@@ -28,6 +28,7 @@ describe("POST /webhooks/shopify", () => {
     resetConfigForTests();
     t = await createTestDb();
     global.channelLedgerDb = { db: t.db, ready: Promise.resolve() };
+    global.channelLedgerInboxDb = t.db;
     queue = createInProcessQueue();
     global.channelLedgerQueue = queue;
     // The real ledger behind the inbox: these tests go from the HTTP request to the order in the database.
@@ -42,6 +43,7 @@ describe("POST /webhooks/shopify", () => {
     await queue.close();
     await t.drop();
     global.channelLedgerDb = undefined;
+    global.channelLedgerInboxDb = undefined;
     global.channelLedgerQueue = undefined;
     process.env.SHOPIFY_API_KEY = savedEnv.key;
     process.env.SHOPIFY_API_SECRET = savedEnv.secret;

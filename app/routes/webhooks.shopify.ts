@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getConfig } from "../config.server";
-import { getDb } from "../db.server";
+import { getInboxDb } from "../db.server";
 import { getLogger } from "../logger.server";
 import { getQueue } from "../queue.server";
 import { handleShopifyWebhook } from "../services/inbox/shopify-webhook.server";
@@ -13,7 +13,7 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleShopifyWebhook(request, {
-    db: getDb(),
+    db: getInboxDb(),
     queue: getQueue(),
     secret: getConfig().SHOPIFY_API_SECRET,
     logger: getLogger().child({ route: "webhooks.shopify" }),

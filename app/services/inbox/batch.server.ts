@@ -9,7 +9,8 @@ import { parsePayloadJson } from "./payload-json.server";
 
 /** Fresh events of these topics carry a whole order snapshot and nothing else: they can share a transaction. */
 const SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled"]);
-export const INBOX_BATCH_SIZE = 200;
+// Small enough that a batch's transaction (which holds SQLite's write lock) stays short next to webhook acks.
+export const INBOX_BATCH_SIZE = 50;
 
 type Claimed = { id: string; snapshot: OrderSnapshot };
 

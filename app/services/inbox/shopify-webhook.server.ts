@@ -30,6 +30,23 @@ function decodeUtf8(body: Buffer): string | undefined {
   }
 }
 
+// Shop domain -> channel, for a minute: a burst of webhooks should not cost a lookup each.
+const CHANNEL_CACHE_MS = 60_000;
+const channelCache = new Map<string, { channel: { id: string; shopId: string }; until: number }>();
+
+async function findShopifyChannel(db: Db, shopDomain: string) {
+  const cached = channelCache.get(shopDomain);
+  if (cached && cached.until > Date.now()) return cached.channel;
+  const channel = await db.channel.findFirst({
+    where: { kind: "shopify", externalRef: shopDomain },
+    select: { id: true, shopId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  if (channel) channelCache.set(shopDomain, { channel, until: Date.now() + CHANNEL_CACHE_MS });
+  else channelCache.delete(shopDomain);
+  return channel;
+}
+
 /**
  * POST /webhooks/shopify: verify, store, queue, answer. Every answer is quick and none is a 5xx for a sender's
  * mistake; Shopify retries anything but a 2xx for hours, so only what we could not store earns a retry.
@@ -60,11 +77,7 @@ export async function handleShopifyWebhook(request: Request, deps: ShopifyWebhoo
     return reply(400, "Body is not UTF-8");
   }
 
-  const channel = await deps.db.channel.findFirst({
-    where: { kind: "shopify", externalRef: verdict.shopDomain },
-    select: { id: true, shopId: true },
-    orderBy: { createdAt: "asc" },
-  });
+  const channel = await findShopifyChannel(deps.db, verdict.shopDomain);
   if (!channel) {
     // Answering an error would only make Shopify retry for hours a delivery we can never attribute.
     logger.warn(log, "Shopify webhook for a shop we do not know; acknowledged and dropped");
