@@ -1,6 +1,10 @@
 import type { JobQueue } from "../../../jobs/queue";
 
 export const INBOX_PROCESS_JOB = "inbox.process";
+export const INBOX_DRAIN_JOB = "inbox.drain";
+/** Fresh events of these topics carry a whole order snapshot and nothing else: they can share a transaction. */
+export const SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled"]);
+const DRAIN_WINDOW_MS = 50;
 export const INBOX_RECOVER_JOB = "inbox.recover";
 export const INBOX_RECOVER_INTERVAL_MS = 60_000;
 
@@ -12,6 +16,17 @@ export type InboxRetryPolicy = { attempts: number; backoffMs: number };
 export const DEFAULT_INBOX_RETRY: InboxRetryPolicy = { attempts: 10, backoffMs: 2_000 };
 
 export type InboxProcessPayload = { inboxEventId: string };
+
+/**
+ * Queues a drain of a channel's fresh order snapshots: deliveries within the same short window share one
+ * job, which applies them in batches.
+ */
+export async function enqueueDrain(queue: JobQueue, channelId: string, options: { again?: boolean } = {}) {
+  const jobId = options.again
+    ? `drain:${channelId}:again:${Date.now()}:${Math.random()}`
+    : `drain:${channelId}:${Math.floor(Date.now() / DRAIN_WINDOW_MS)}`;
+  await queue.enqueue(INBOX_DRAIN_JOB, { channelId }, { jobId, delayMs: DRAIN_WINDOW_MS, attempts: 3, backoffMs: 500 });
+}
 
 /**
  * Queues processing for stored inbox events. The job id is the event id, so an event already waiting, running or

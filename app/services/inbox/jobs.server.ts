@@ -2,10 +2,12 @@ import { z } from "zod";
 import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
-import { processSnapshotBatch, releaseStaleClaims } from "./batch.server";
+import { drainSnapshots, processSnapshotBatch, releaseStaleClaims } from "./batch.server";
 import {
   DEFAULT_INBOX_RETRY,
+  enqueueDrain,
   enqueueInboxEvents,
+  INBOX_DRAIN_JOB,
   INBOX_PROCESS_JOB,
   INBOX_RECOVER_JOB,
   type InboxRetryPolicy,
@@ -16,6 +18,7 @@ import { recoverPendingInboxEvents } from "./recovery.server";
 export { INBOX_PROCESS_JOB, INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB } from "./enqueue.server";
 
 const InboxProcessPayloadSchema = z.object({ inboxEventId: z.string().min(1) });
+const InboxDrainPayloadSchema = z.object({ channelId: z.string().min(1) });
 
 export type InboxJobOptions = {
   db?: () => Db;
@@ -41,6 +44,19 @@ export function registerInboxJobs(queue: JobQueue, options: InboxJobOptions = {}
       if (await processSnapshotBatch(db(), inboxEventId, { logger, requeue })) return;
     }
     await processInboxEvent(db(), inboxEventId, { apply: options.apply, retry, logger });
+  });
+
+  queue.register(INBOX_DRAIN_JOB, async (payload) => {
+    const { channelId } = InboxDrainPayloadSchema.parse(payload);
+    const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry);
+    if (options.apply) {
+      // A fake apply (tests) must see every event: the waiting snapshots go one by one.
+      const pending = await db().inboxEvent.findMany({ where: { channelId, status: "pending" }, select: { id: true } });
+      await requeue(pending.map((event) => event.id));
+      return;
+    }
+    if (await drainSnapshots(db(), channelId, { logger, requeue }))
+      await enqueueDrain(queue, channelId, { again: true });
   });
 
   queue.register(INBOX_RECOVER_JOB, async () => {

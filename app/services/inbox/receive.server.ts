@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import type { Db } from "../../db.server";
-import { DEFAULT_INBOX_RETRY, enqueueInboxEvents, type InboxRetryPolicy } from "./enqueue.server";
+import {
+  DEFAULT_INBOX_RETRY,
+  enqueueInboxEvents,
+  type InboxRetryPolicy,
+  enqueueDrain,
+  SNAPSHOT_TOPICS,
+} from "./enqueue.server";
 
 export const ReceiveInboxEventSchema = z.object({
   shopId: z.string().min(1),
@@ -46,7 +52,8 @@ export async function receiveInboxEvent(
     return { inboxEventId: existing.id, duplicate: true };
   }
   try {
-    await enqueueInboxEvents(queue, [inboxEventId], options.retry ?? DEFAULT_INBOX_RETRY);
+    if (SNAPSHOT_TOPICS.has(event.topic) && event.channelId) await enqueueDrain(queue, event.channelId);
+    else await enqueueInboxEvents(queue, [inboxEventId], options.retry ?? DEFAULT_INBOX_RETRY);
   } catch (error) {
     options.logger?.warn({ err: error, inboxEventId }, "inbox event stored but not queued; the recovery sweep will");
   }
