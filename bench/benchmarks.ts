@@ -1,0 +1,17 @@
+// The benchmarks `npm run bench` knows. A new one adds an entry here; its module is loaded only when it runs.
+import type { BenchArgs } from "./lib/args.ts";
+
+export type Benchmark = {
+  name: string;
+  summary: string;
+  /** Resolves false when the benchmark found something wrong (the process then exits 1). */
+  run: (args: BenchArgs) => Promise<boolean>;
+};
+
+export const BENCHMARKS: Benchmark[] = [
+  {
+    name: "ledger",
+    summary: "webhook ack rate/latency and orders processed per second, SQLite and PostgreSQL, vs a bare HMAC server",
+    run: async (args) => (await import("./ledger/index.ts")).runLedgerBenchmark(args),
+  },
+];
