@@ -2,7 +2,7 @@ import type { Tx } from "../../db.server";
 
 type Provider = "sqlite" | "postgresql";
 
-function providerOf(tx: Tx): Provider {
+export function providerOf(tx: Tx): Provider {
   const provider = (tx as unknown as { _activeProvider?: string })._activeProvider;
   if (provider !== "sqlite" && provider !== "postgresql") throw new Error(`Unsupported database provider ${provider}`);
   return provider;
@@ -51,4 +51,33 @@ function toParameter(value: unknown, isJson: boolean, provider: Provider): unkno
   // PostgreSQL columns are timestamp without time zone holding UTC, as Prisma writes them.
   if (value instanceof Date && provider === "postgresql") return value.toISOString();
   return value;
+}
+
+/**
+ * Adds deltas to balances in one statement, creating missing rows: a multi-row INSERT ... ON CONFLICT DO
+ * UPDATE with increments (never read-modify-write). Rows go in the caller's order, which should be sorted
+ * so concurrent transactions touch balances in the same order.
+ */
+export async function bulkIncrementBalances(
+  tx: Tx,
+  shopId: string,
+  rows: { id: string; itemId: string; locationId: string; onHand: number; committed: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const provider = providerOf(tx);
+  const updatedAt = provider === "postgresql" ? new Date().toISOString() : new Date();
+  for (let start = 0; start < rows.length; start += 2_000) {
+    const params: unknown[] = [];
+    const mark = () => (provider === "sqlite" ? "?" : `$${params.length}`);
+    const tuples = rows.slice(start, start + 2_000).map((row) => {
+      const values = [row.id, shopId, row.itemId, row.locationId, row.onHand, row.committed, updatedAt];
+      return `(${values.map((value) => (params.push(value), mark())).join(", ")})`;
+    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "StockLevel" ("id", "shopId", "itemId", "locationId", "onHand", "committed", "updatedAt") VALUES ${tuples.join(", ")} ` +
+        `ON CONFLICT ("itemId", "locationId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + excluded."onHand", ` +
+        `"committed" = "StockLevel"."committed" + excluded."committed", "updatedAt" = excluded."updatedAt"`,
+      ...params,
+    );
+  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db.server";
 import { markListingsPending } from "../sync/stock-changes.server";
 import { findInChunks } from "../chunks";
-import { bulkInsert } from "./bulk-insert.server";
+import { bulkIncrementBalances, bulkInsert } from "./bulk-insert.server";
 import { MovementSchema, type MovementInput } from "./movement-kinds";
 
 export type RecordResult = { applied: MovementInput[]; skipped: MovementInput[] };
@@ -56,14 +56,14 @@ export async function recordMovementsInTx(tx: Tx, shopId: string, movements: Mov
     })),
   );
   // Balances move by increments, never by read-modify-write, so concurrent writers cannot lose an update.
-  for (const [key, delta] of sumByBalance(applied)) {
-    const [itemId, locationId] = key.split("\u0000") as [string, string];
-    await tx.stockLevel.upsert({
-      where: { itemId_locationId: { itemId, locationId } },
-      create: { shopId, itemId, locationId, onHand: delta.onHand, committed: delta.committed },
-      update: { onHand: { increment: delta.onHand }, committed: { increment: delta.committed } },
-    });
-  }
+  await bulkIncrementBalances(
+    tx,
+    shopId,
+    [...sumByBalance(applied)].map(([key, delta]) => {
+      const [itemId, locationId] = key.split("\u0000") as [string, string];
+      return { id: randomUUID(), itemId, locationId, onHand: delta.onHand, committed: delta.committed };
+    }),
+  );
   await markListingsPending(
     tx,
     shopId,

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../../db.server";
 import { findInChunks } from "../chunks";
+import { providerOf } from "./bulk-insert.server";
 
 export type BalanceKey = { itemId: string; locationId: string };
 export type LockedBalance = BalanceKey & { id: string; onHand: number; committed: number };
@@ -13,6 +14,33 @@ function uniqueSorted(keys: BalanceKey[]): BalanceKey[] {
 
 function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}
+
+/**
+ * One statement per chunk. SQLite: a no-op UPDATE takes the database write lock as the transaction's first
+ * statement. PostgreSQL: SELECT ... FOR UPDATE in id order, so two transactions lock shared rows in the same
+ * order and cannot deadlock.
+ */
+async function lockChunk(tx: Tx, shopId: string, keys: BalanceKey[]): Promise<number> {
+  const provider = providerOf(tx);
+  const params: unknown[] = [shopId];
+  const mark = () => (provider === "sqlite" ? "?" : `$${params.length}`);
+  const shopMark = mark();
+  const pairs = keys.map((key) => {
+    params.push(key.itemId);
+    const item = mark();
+    params.push(key.locationId);
+    return `(${item}, ${mark()})`;
+  });
+  const match = `"shopId" = ${shopMark} AND ("itemId", "locationId") IN (VALUES ${pairs.join(", ")})`;
+  if (provider === "sqlite") {
+    return tx.$executeRawUnsafe(`UPDATE "StockLevel" SET "onHand" = "onHand" WHERE ${match}`, ...params);
+  }
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT "id" FROM "StockLevel" WHERE ${match} ORDER BY "id" FOR UPDATE`,
+    ...params,
+  );
+  return rows.length;
 }
 
 /**
@@ -52,12 +80,12 @@ export async function ensureStockLevels(db: Db, shopId: string, keys: BalanceKey
  */
 export async function lockStockLevels(tx: Tx, shopId: string, keys: BalanceKey[]): Promise<Map<string, LockedBalance>> {
   const wanted = uniqueSorted(keys);
-  for (const key of wanted) {
-    const { count } = await tx.stockLevel.updateMany({
-      where: { shopId, itemId: key.itemId, locationId: key.locationId },
-      data: { onHand: { increment: 0 } },
-    });
-    if (count !== 1) throw new Error(`No balance row for item ${key.itemId} at location ${key.locationId}`);
+  let locked = 0;
+  for (let start = 0; start < wanted.length; start += 2_000) {
+    locked += await lockChunk(tx, shopId, wanted.slice(start, start + 2_000));
+  }
+  if (locked !== wanted.length) {
+    throw new Error(`Expected ${wanted.length} balance rows to lock, found ${locked}: call ensureStockLevels first`);
   }
   const rows = await findInChunks(
     wanted,
