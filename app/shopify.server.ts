@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
+import { installShopifyAdminOrigin } from "./services/shopify/admin-origin";
 import { ensureShopifyShop } from "./services/shopify-install.server";
 
 function createShopifyApp() {
@@ -12,6 +13,8 @@ function createShopifyApp() {
       status: 503,
     });
   }
+  // Development and tests: the library's requests to shops (token exchange, refresh, GraphQL) go to the simulator.
+  if (config.SHOPIFY_ADMIN_ORIGIN) installShopifyAdminOrigin(config.SHOPIFY_ADMIN_ORIGIN);
   return shopifyApp({
     apiKey: config.SHOPIFY_API_KEY,
     apiSecretKey: config.SHOPIFY_API_SECRET,

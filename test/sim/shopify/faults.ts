@@ -1,0 +1,74 @@
+// Fault injection for the Admin API endpoint: scripted faults for exact tests, random ones (seeded, so a run can be
+// repeated) for soak runs and manual play. Each GraphQL request draws at most one fault.
+
+export type Fault =
+  | { kind: "http429"; retryAfterSeconds?: number }
+  | { kind: "http5xx"; status?: number; retryAfterSeconds?: number; afterExecution?: boolean }
+  | { kind: "throttled" }
+  | { kind: "network" }
+  | { kind: "delay"; ms: number };
+
+export type FaultRates = {
+  rate429?: number;
+  rate5xx?: number;
+  rateThrottled?: number;
+  rateNetwork?: number;
+  /** Added to every answer: a fixed delay or a [min, max] range. */
+  delayMs?: number | [number, number];
+  retryAfterSeconds?: number;
+  seed?: number;
+};
+
+/** mulberry32: a tiny seeded generator, enough for reproducible fault sequences. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private readonly script: Fault[] = [];
+  private rates: FaultRates = {};
+  private random = seededRandom(1);
+
+  /** Faults for the next requests, one each, in order; they take precedence over the random rates. */
+  queue(...faults: Fault[]) {
+    this.script.push(...faults);
+  }
+
+  set(rates: FaultRates) {
+    this.rates = rates;
+    this.random = seededRandom(rates.seed ?? 1);
+  }
+
+  clear() {
+    this.script.length = 0;
+    this.rates = {};
+  }
+
+  /** The fault (if any) and the delay for the next request. */
+  next(): { fault?: Fault; delayMs: number } {
+    const scripted = this.script.shift();
+    const delayMs = this.delay() + (scripted?.kind === "delay" ? scripted.ms : 0);
+    if (scripted) return { fault: scripted.kind === "delay" ? undefined : scripted, delayMs };
+    const { rate429 = 0, rate5xx = 0, rateThrottled = 0, rateNetwork = 0, retryAfterSeconds } = this.rates;
+    const roll = this.random();
+    if (roll < rate429) return { fault: { kind: "http429", retryAfterSeconds }, delayMs };
+    if (roll < rate429 + rate5xx) return { fault: { kind: "http5xx", status: 503 }, delayMs };
+    if (roll < rate429 + rate5xx + rateThrottled) return { fault: { kind: "throttled" }, delayMs };
+    if (roll < rate429 + rate5xx + rateThrottled + rateNetwork) return { fault: { kind: "network" }, delayMs };
+    return { delayMs };
+  }
+
+  private delay(): number {
+    const delay = this.rates.delayMs;
+    if (delay === undefined) return 0;
+    if (typeof delay === "number") return delay;
+    return delay[0] + Math.round(this.random() * (delay[1] - delay[0]));
+  }
+}
