@@ -17,10 +17,10 @@ export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type { Prisma } from "../generated/sqlite/index.js";
 
-export function createDb(databaseUrl: string): Db {
+export function createDb(databaseUrl: string, options: { busyTimeoutMs?: number } = {}): Db {
   if (databaseUrl.startsWith("file:")) {
     // busy timeout: writers wait for each other instead of failing with SQLITE_BUSY.
-    const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 });
+    const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: options.busyTimeoutMs ?? 10_000 });
     const Client = loadClient<typeof SqliteClient>("sqlite");
     return new Client({ adapter });
   }
@@ -62,9 +62,11 @@ export function getDb(): Db {
  * connection; PostgreSQL: pool slots) for their whole length; storing a webhook must not queue behind them.
  */
 export function getInboxDb(): Db {
+  const url = getConfig().DATABASE_URL;
   if (!global.channelLedgerInboxDb) {
-    const url = getConfig().DATABASE_URL;
-    const db = createDb(url);
+    // SQLite: no busy wait on this connection. SQLite's busy handler sleeps on the one thread the ledger
+    // transaction holding the write lock needs to finish; the inbox retries asynchronously instead.
+    const db = createDb(url, { busyTimeoutMs: 0 });
     global.channelLedgerInboxDb = db;
     void prepareDb(db, url);
   }

@@ -24,6 +24,20 @@ export const ReceiveInboxEventSchema = z.object({
 export type ReceiveInboxEventInput = z.input<typeof ReceiveInboxEventSchema>;
 export type ReceiveResult = { inboxEventId: string; duplicate: boolean };
 
+const BUSY = /SQLITE_BUSY|database is locked/i;
+
+/** Waits out SQLite's write lock without blocking the thread: up to about 5 s in short async steps. */
+async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= 60 || !(error instanceof Error) || !BUSY.test(error.message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt * 2, 100)));
+    }
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
@@ -41,7 +55,9 @@ export async function receiveInboxEvent(
   const event = ReceiveInboxEventSchema.parse(input);
   let inboxEventId: string;
   try {
-    const created = await db.inboxEvent.create({ data: { ...event, status: "pending" }, select: { id: true } });
+    const created = await whenNotBusy(() =>
+      db.inboxEvent.create({ data: { ...event, status: "pending" }, select: { id: true } }),
+    );
     inboxEventId = created.id;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
