@@ -30,8 +30,15 @@ export async function seedDemoShop(db: Db, options: { now?: Date; orders?: numbe
     db.location.create({ data: { shopId: shop.id, name: "Main warehouse" } }),
     db.location.create({ data: { shopId: shop.id, name: "Downtown store" } }),
   ]);
+  // "demo": seeded records of channels no store stands behind yet, so the sync engine does not push to them.
   const shopify = await db.channel.create({
-    data: { shopId: shop.id, kind: "shopify", name: "Shopify", externalRef: "demo-outfitters.myshopify.com" },
+    data: {
+      shopId: shop.id,
+      kind: "shopify",
+      name: "Shopify",
+      externalRef: "demo-outfitters.myshopify.com",
+      status: "demo",
+    },
   });
   const woo = await db.channel.create({
     data: {
@@ -39,6 +46,7 @@ export async function seedDemoShop(db: Db, options: { now?: Date; orders?: numbe
       kind: "woocommerce",
       name: "WooCommerce",
       externalRef: "https://woo.demo-outfitters.test",
+      status: "demo",
     },
   });
 

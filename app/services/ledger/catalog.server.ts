@@ -45,6 +45,9 @@ export async function applyListings(
   return { outcome: "applied", detail: `${skus.length} listing(s), ${remapped} line(s) mapped` };
 }
 
+/** A level equal to what we pushed this recently is taken as the echo of that push. */
+export const ECHO_WINDOW_MS = 10 * 60 * 1000;
+
 /**
  * A stock change made on the channel. With the ledger as stock master it changes nothing here (the push
  * sets the channel back); with the channel as master it becomes an adjustment.
@@ -55,6 +58,18 @@ export async function applyInventoryLevel(
   event: InventoryLevelChanged,
   context: ApplyContext,
 ): Promise<ApplyOutcome> {
+  // Our own push coming back as a webhook: Shopify announces the level we just set. Not a change on the channel.
+  const pushed = await db.channelListing.findFirst({
+    where: { channelId: channel.id, externalInventoryItemId: event.externalInventoryItemId },
+    select: { lastPushedQty: true, lastPushedAt: true },
+  });
+  if (
+    pushed?.lastPushedAt &&
+    pushed.lastPushedQty === event.available &&
+    Date.now() - pushed.lastPushedAt.getTime() <= ECHO_WINDOW_MS
+  ) {
+    return { outcome: "ignored", detail: "echo of our own push" };
+  }
   const settings = readChannelSettings(channel.settings);
   if (settings.stockMaster === "ledger") {
     return { outcome: "ignored", detail: "the ledger is stock master: the channel is set back by the next push" };
