@@ -24,7 +24,8 @@ export const ReceiveInboxEventSchema = z.object({
 export type ReceiveInboxEventInput = z.input<typeof ReceiveInboxEventSchema>;
 export type ReceiveResult = { inboxEventId: string; duplicate: boolean };
 
-const BUSY = /SQLITE_BUSY|database is locked/i;
+// Prisma reports SQLite's "database is locked" as P1008 (operation timed out) when the busy timeout is 0.
+const BUSY = /SQLITE_BUSY|database is locked|Operation has timed out/i;
 
 /** Waits out SQLite's write lock without blocking the thread: up to about 5 s in short async steps. */
 async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
@@ -32,7 +33,9 @@ async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= 60 || !(error instanceof Error) || !BUSY.test(error.message)) throw error;
+      const busy =
+        error instanceof Error && (BUSY.test(error.message) || (error as { code?: string }).code === "P1008");
+      if (attempt >= 60 || !busy) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt * 2, 100)));
     }
   }
