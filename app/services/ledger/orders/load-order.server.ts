@@ -1,7 +1,8 @@
 import type { Db, Tx } from "../../../db.server";
 import { NotYetKnownError } from "../apply-types";
 
-export const LEDGER_LINE_SELECT = {
+/** The line fields the ledger moves (LineState). */
+export const LINE_STATE_SELECT = {
   id: true,
   orderId: true,
   externalId: true,
@@ -15,8 +16,9 @@ export const LEDGER_LINE_SELECT = {
   removedQty: true,
   restockedQty: true,
   movementSeq: true,
-  item: { select: { backorderPolicy: true } },
 } as const;
+
+export const LEDGER_LINE_SELECT = { ...LINE_STATE_SELECT, item: { select: { backorderPolicy: true } } } as const;
 
 /** The order an event refers to, with its lines; an order not imported yet is worth retrying. */
 export async function loadOrderForEvent(db: Db | Tx, channelId: string, orderExternalId: string) {

@@ -7,25 +7,11 @@ import { bulkInsert } from "../bulk-insert.server";
 import { LEDGER_TX, LedgerConflict, withLedgerRetry } from "../retry.server";
 import { ensureStockLevels, lockStockLevels, type BalanceKey } from "../stock-locks.server";
 import { LedgerBatch, type LineState } from "./ledger-batch.server";
+import { LINE_STATE_SELECT } from "./load-order.server";
 import { assignLocations, channelLocationIds } from "./locations.server";
 import { fulfillmentStatusOf } from "./order-status";
 
-const LINE_SELECT = {
-  id: true,
-  orderId: true,
-  externalId: true,
-  sku: true,
-  itemId: true,
-  locationId: true,
-  quantity: true,
-  reservedQty: true,
-  shortQty: true,
-  fulfilledQty: true,
-  channelFulfilledQty: true,
-  removedQty: true,
-  restockedQty: true,
-  movementSeq: true,
-} as const;
+const LINE_SELECT = { ...LINE_STATE_SELECT, sku: true } as const;
 
 async function findOrders(db: Db | Tx, channelId: string, externalIds: string[]) {
   const rows = await db.order.findMany({
