@@ -6,6 +6,7 @@ import { getQueue } from "./queue.server";
 import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from "./services/inbox/jobs.server";
 import { verifyLedger } from "./services/ledger/verify.server";
 import { registerShopifyPusher } from "./services/shopify/inventory-pusher.server";
+import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -15,6 +16,7 @@ export function registerJobHandlers(queue: JobQueue) {
   registerInboxJobs(queue);
   registerSyncJobs(queue);
   registerShopifyPusher();
+  registerShopifyJobs(queue);
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });

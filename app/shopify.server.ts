@@ -4,7 +4,8 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
 import { installShopifyAdminOrigin } from "./services/shopify/admin-origin";
-import { ensureShopifyShop } from "./services/shopify-install.server";
+import { getQueue } from "./queue.server";
+import { onShopifyInstalled } from "./services/shopify/install.server";
 
 function createShopifyApp() {
   const config = getConfig();
@@ -28,7 +29,7 @@ function createShopifyApp() {
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     hooks: {
       afterAuth: async ({ session }) => {
-        await ensureShopifyShop(getDb(), { domain: session.shop });
+        await onShopifyInstalled(getDb(), getQueue(), session.shop);
       },
     },
   });

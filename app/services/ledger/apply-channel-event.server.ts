@@ -39,6 +39,9 @@ export async function applyChannelEvent(
       return applyListings(db, channel, valid, context);
     case "channel.uninstalled":
       await db.channel.update({ where: { id: channel.id }, data: { status: "disconnected" } });
+      // The Shopify store is the shop's home: its uninstall marks the shop; a reinstall clears it and backfills.
+      if (channel.kind === "shopify")
+        await db.shop.update({ where: { id: channel.shopId }, data: { uninstalledAt: new Date() } });
       return { outcome: "applied", detail: "channel disconnected; its data stays until the shop is redacted" };
     case "privacy.customer_data_request":
     case "privacy.customer_redact":
