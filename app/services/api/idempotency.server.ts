@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db.server";
+import { isUniqueViolation } from "../db-errors";
 import { getLogger } from "../../logger.server";
 import { ApiError, invalidRequest } from "./errors.server";
 import { IdempotencyKeySchema } from "./schemas";
@@ -122,8 +123,4 @@ function answerResponse(body: string, status: number, replayed: boolean): Respon
       ...(replayed ? { "Idempotent-Replayed": "true" } : {}),
     },
   });
-}
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }

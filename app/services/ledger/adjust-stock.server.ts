@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "../../db.server";
+import { isUniqueViolation } from "../db-errors";
 import { recordMovementsInTx } from "./record-movements.server";
 import { balanceKey, ensureStockLevels, lockStockLevels, type BalanceKey } from "./stock-locks.server";
 
@@ -148,14 +149,4 @@ async function readBalance(db: Db | Tx, shopId: string, key: BalanceKey): Promis
   const onHand = level?.onHand ?? 0;
   const committed = level?.committed ?? 0;
   return { onHand, committed, available: onHand - committed };
-}
-
-// P2002 from Prisma's own queries; P2010 wraps the same violation from a raw statement (the
-// ledger's bulk insert), reported by the driver adapter.
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null || !("code" in error)) return false;
-  if (error.code === "P2002") return true;
-  if (error.code !== "P2010" || !("meta" in error)) return false;
-  const meta = error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined;
-  return meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

@@ -1,3 +1,5 @@
+import { isUniqueViolation } from "../db-errors";
+
 // Conflicts between concurrent ledger transactions are expected (two workers importing the same new
 // order, a deadlock victim, a SQLite writer waiting too long): the whole transaction is re-planned.
 
@@ -13,7 +15,7 @@ export class LedgerConflict extends Error {
 }
 
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof LedgerConflict) return true;
+  if (error instanceof LedgerConflict || isUniqueViolation(error)) return true;
   if (typeof error !== "object" || error === null) return false;
   const code = "code" in error ? String(error.code) : "";
   const message = "message" in error ? String(error.message) : "";

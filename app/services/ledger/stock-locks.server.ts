@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../../db.server";
 import { findInChunks } from "../chunks";
+import { isUniqueViolation } from "../db-errors";
 import { providerOf } from "./bulk-insert.server";
 
 export type BalanceKey = { itemId: string; locationId: string };
@@ -10,10 +11,6 @@ export const balanceKey = (key: BalanceKey) => `${key.itemId}\u0000${key.locatio
 function uniqueSorted(keys: BalanceKey[]): BalanceKey[] {
   const unique = new Map(keys.map((key) => [balanceKey(key), key]));
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
-}
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 /**
