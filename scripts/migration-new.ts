@@ -12,8 +12,9 @@ function diff(config: string, from: string | null, to: string): string {
   const fromArgs = from ? ["--from-schema-datamodel", from] : ["--from-empty"];
   const env = config.includes(".pg.")
     ? { ...process.env, DATABASE_URL: process.env.MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }
-    : process.env;
-  // migrate diff connects through the driver adapter (it changes nothing), so PostgreSQL must be reachable.
+    : { ...process.env, DATABASE_URL: "file::memory:" };
+  // migrate diff connects through the driver adapter (it changes nothing), so PostgreSQL must be reachable; SQLite
+  // gets an in-memory database, so a fresh clone without ./data works.
   return execFileSync(
     "npx",
     ["prisma", "migrate", "diff", "--config", config, ...fromArgs, "--to-schema-datamodel", to, "--script"],
