@@ -113,6 +113,20 @@ export const ReturnChangedSchema = z.object({
   updatedAt: Instant,
 });
 
+/**
+ * The channel says a return changed but its notice does not carry the whole return (Shopify's returns/* topics):
+ * the ledger asks the channel's reader for the return as it is now, so notices arriving late or out of order still
+ * converge on the channel's current state.
+ */
+export const ReturnNoticedSchema = z.object({
+  type: z.literal("return.noticed"),
+  orderExternalId: Id,
+  returnExternalId: Id,
+  /** The status the notice names (requested, approved, ...); the reader's answer wins. */
+  status: ReturnStatusSchema.optional(),
+  noticedAt: Instant,
+});
+
 export const InventoryLevelChangedSchema = z.object({
   type: z.literal("inventory_level.changed"),
   externalInventoryItemId: Id,
@@ -139,6 +153,13 @@ export const ListingChangedSchema = z.object({
 
 export const ChannelUninstalledSchema = z.object({ type: z.literal("channel.uninstalled") });
 
+/** The merchant granted or revoked access scopes (Shopify's app/scopes_update). */
+export const ChannelScopesUpdatedSchema = z.object({
+  type: z.literal("channel.scopes_updated"),
+  scopes: z.array(z.string().trim().min(1).max(120)).max(200),
+  updatedAt: Instant,
+});
+
 export const CustomerDataRequestSchema = z.object({
   type: z.literal("privacy.customer_data_request"),
   customer: CustomerSchema,
@@ -160,9 +181,11 @@ export const ChannelEventSchema = z.discriminatedUnion("type", [
   FulfillmentChangedSchema,
   RefundCreatedSchema,
   ReturnChangedSchema,
+  ReturnNoticedSchema,
   InventoryLevelChangedSchema,
   ListingChangedSchema,
   ChannelUninstalledSchema,
+  ChannelScopesUpdatedSchema,
   CustomerDataRequestSchema,
   CustomerRedactSchema,
   ShopRedactSchema,
@@ -174,5 +197,7 @@ export type OrderLineSnapshot = z.infer<typeof OrderLineSnapshotSchema>;
 export type FulfillmentChanged = z.infer<typeof FulfillmentChangedSchema>;
 export type RefundCreated = z.infer<typeof RefundCreatedSchema>;
 export type ReturnChanged = z.infer<typeof ReturnChangedSchema>;
+export type ReturnNoticed = z.infer<typeof ReturnNoticedSchema>;
+export type ChannelScopesUpdated = z.infer<typeof ChannelScopesUpdatedSchema>;
 export type InventoryLevelChanged = z.infer<typeof InventoryLevelChangedSchema>;
 export type ListingChanged = z.infer<typeof ListingChangedSchema>;

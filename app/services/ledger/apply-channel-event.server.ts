@@ -5,7 +5,9 @@ import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
 import { applyInventoryLevel, applyListings } from "./catalog.server";
 import { applyFulfillment } from "./orders/fulfillment.server";
 import { applyRefund } from "./orders/refund.server";
+import { applyReturnNotice } from "./orders/return-notice.server";
 import { applyReturn } from "./orders/return.server";
+import { applyScopesUpdate } from "../channels/scopes.server";
 import { upsertOrder } from "./orders/upsert-order.server";
 
 export type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
@@ -33,6 +35,10 @@ export async function applyChannelEvent(
       return applyRefund(db, channel, valid, context);
     case "return.changed":
       return applyReturn(db, channel, valid, context);
+    case "return.noticed":
+      return applyReturnNotice(db, channel, valid, context);
+    case "channel.scopes_updated":
+      return applyScopesUpdate(db, channel, valid);
     case "inventory_level.changed":
       return applyInventoryLevel(db, channel, valid, context);
     case "listing.changed":
