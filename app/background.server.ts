@@ -3,9 +3,11 @@ import { getConfig } from "./config.server";
 import { dbReady, getDb } from "./db.server";
 import { getLogger } from "./logger.server";
 import { getQueue } from "./queue.server";
+import { COMMAND_SWEEP_INTERVAL_MS, COMMAND_SWEEP_JOB, registerCommandJobs } from "./services/commands/jobs.server";
 import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from "./services/inbox/jobs.server";
 import { verifyLedger } from "./services/ledger/verify.server";
 import { registerShopifyPusher } from "./services/shopify/inventory-pusher.server";
+import { registerShopifyCommander } from "./services/shopify/commander.server";
 import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
 
@@ -17,6 +19,8 @@ export function registerJobHandlers(queue: JobQueue) {
   registerSyncJobs(queue);
   registerShopifyPusher();
   registerShopifyJobs(queue);
+  registerCommandJobs(queue);
+  registerShopifyCommander();
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });
@@ -38,6 +42,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
     await queue.every("ledger.verify", HOUR);
     await queue.every(INBOX_RECOVER_JOB, INBOX_RECOVER_INTERVAL_MS);
     await queue.every(SYNC_SWEEP_JOB, SWEEP_INTERVAL_MS);
+    await queue.every(COMMAND_SWEEP_JOB, COMMAND_SWEEP_INTERVAL_MS);
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }
