@@ -34,8 +34,10 @@ describe("channel commands", () => {
 
   async function setup(status = "connected") {
     const { shop, channels } = await makeShop(t.db, { channels: [KIND] });
-    await t.db.channel.update({ where: { id: channels[0].id }, data: { status } });
-    const channel = { id: channels[0].id, shopId: shop.id, kind: KIND, status };
+    const [made] = channels;
+    if (!made) throw new Error("makeShop made no channel");
+    await t.db.channel.update({ where: { id: made.id }, data: { status } });
+    const channel = { id: made.id, shopId: shop.id, kind: KIND, status };
     return { shop, channel };
   }
 

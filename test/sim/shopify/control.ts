@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signSessionToken } from "./session-token";
 import type { ShopifySim } from "./sim";
 
 // A small JSON control API under /_sim/ for people and browser tests driving a running simulator: act as a shopper
@@ -28,6 +29,12 @@ export async function handleControl(sim: ShopifySim, request: Request): Promise<
       return Response.json({ error: "not found" }, { status: 404 });
     const shop = sim.shop(domain);
     const body = (await request.json().catch(() => ({}))) as unknown;
+    if (action === "session-token") {
+      const { apiKey, apiSecret } = sim.app;
+      if (!apiKey || !apiSecret)
+        return Response.json({ error: "start the simulator with --api-key and --secret" }, { status: 400 });
+      return Response.json({ token: signSessionToken(shop.domain, { apiKey, apiSecret }) });
+    }
     if (action === "tokens")
       return Response.json(shop.issueToken({ expiring: (body as { expiring?: boolean }).expiring ?? true }));
     if (action === "orders" && !id) {
