@@ -57,6 +57,7 @@ export const ConfigSchema = z
     DEMO_MODE: booleanFlag,
     RUN_WORKERS: z.enum(["auto", "true", "false"]).default("auto"),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    BACKFILL_DAYS: z.coerce.number().int("must be a whole number").min(1).max(730).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -1,12 +1,40 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  InlineStack,
+  Page,
+  ProgressBar,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
 import { requireShopContext } from "../auth/shop-context.server";
 import { ChannelBadge } from "../components/channel-badge";
 import { formatDateTime } from "../components/format";
 import { getDb } from "../db.server";
+import { getQueue } from "../queue.server";
+import { backfillView, type BackfillView } from "../services/channels/backfill-view.server";
+import { enqueueShopifyBackfill } from "../services/shopify/jobs.server";
 
 export const meta: MetaFunction = () => [{ title: "Channels · ChannelLedger" }];
+
+const ChannelsActionSchema = z.object({
+  intent: z.literal("backfill"),
+  channelId: z.string().min(1),
+  days: z.coerce
+    .number({ error: "Enter a number of days" })
+    .int("Enter whole days")
+    .min(1, "At least 1 day")
+    .max(730, "At most 730 days"),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
@@ -20,60 +48,170 @@ export async function loader({ request }: LoaderFunctionArgs) {
       externalRef: true,
       status: true,
       lastSyncAt: true,
+      settings: true,
       _count: { select: { listings: true, orders: true } },
     },
   });
-  return { channels };
+  return {
+    channels: channels.map(({ settings, ...channel }) => ({ ...channel, backfill: backfillView(settings) })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const parsed = ChannelsActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return data({ ok: false as const, fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  }
+  const channel = await getDb().channel.findFirst({
+    where: { id: parsed.data.channelId, shopId: shop.id },
+    select: { id: true, kind: true, status: true },
+  });
+  if (!channel) return data({ ok: false as const, fieldErrors: { channelId: ["No such channel"] } }, { status: 404 });
+  if (channel.kind !== "shopify" || channel.status !== "connected") {
+    return data(
+      { ok: false as const, fieldErrors: { channelId: ["Only a connected Shopify channel can be backfilled here"] } },
+      { status: 409 },
+    );
+  }
+  await enqueueShopifyBackfill(getQueue(), channel.id, { days: parsed.data.days });
+  return { ok: true as const, queued: channel.id, days: parsed.data.days };
 }
 
 export default function Channels() {
   const { channels } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const running = channels.some((channel) => channel.backfill?.status === "running");
+  useEffect(() => {
+    if (!running) return;
+    // A running backfill moves every page; the bar follows without the merchant reloading.
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
   return (
     <Page title="Channels">
-      <Card padding="0">
-        {channels.length === 0 ? (
+      {channels.length === 0 ? (
+        <Card>
           <EmptyState heading="No channels connected" image="">
             <p>Install the app in Shopify or connect a WooCommerce store.</p>
           </EmptyState>
-        ) : (
-          <IndexTable
-            resourceName={{ singular: "channel", plural: "channels" }}
-            itemCount={channels.length}
-            selectable={false}
-            headings={[
-              { title: "Channel" },
-              { title: "Store" },
-              { title: "Status" },
-              { title: "Listings", alignment: "end" },
-              { title: "Orders", alignment: "end" },
-              { title: "Last sync" },
-            ]}
-          >
-            {channels.map((channel, index) => (
-              <IndexTable.Row id={channel.id} key={channel.id} position={index}>
-                <IndexTable.Cell>
-                  <ChannelBadge kind={channel.kind} name={channel.name} />
-                </IndexTable.Cell>
-                <IndexTable.Cell>{channel.externalRef}</IndexTable.Cell>
-                <IndexTable.Cell>
+        </Card>
+      ) : (
+        <BlockStack gap="400">
+          {channels.map((channel) => (
+            <Card key={channel.id}>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <InlineStack gap="200" blockAlign="center">
+                    <ChannelBadge kind={channel.kind} name={channel.name} />
+                    <Text as="span" tone="subdued">
+                      {channel.externalRef}
+                    </Text>
+                  </InlineStack>
                   <Badge tone={channel.status === "connected" ? "success" : "critical"}>{channel.status}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {channel._count.listings}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {channel._count.orders}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{channel.lastSyncAt ? formatDateTime(channel.lastSyncAt) : "never"}</IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-      </Card>
+                </InlineStack>
+                <Text as="p">
+                  {channel._count.listings} listings · {channel._count.orders} orders · last sync{" "}
+                  {channel.lastSyncAt ? formatDateTime(channel.lastSyncAt) : "never"}
+                </Text>
+                {channel.kind === "shopify" ? (
+                  <Backfill channelId={channel.id} connected={channel.status === "connected"} view={channel.backfill} />
+                ) : null}
+              </BlockStack>
+            </Card>
+          ))}
+        </BlockStack>
+      )}
     </Page>
+  );
+}
+
+function Backfill({
+  channelId,
+  connected,
+  view,
+}: {
+  channelId: string;
+  connected: boolean;
+  view: BackfillView | null;
+}) {
+  const fetcher = useFetcher<typeof action>();
+  const [days, setDays] = useState(String(view?.days ?? 60));
+  const errors: { channelId?: string[]; days?: string[] } | undefined =
+    fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : undefined;
+  const queued = fetcher.data?.ok === true;
+  const busy = fetcher.state !== "idle" || view?.status === "running";
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        Backfill
+      </Text>
+      {view ? (
+        <BlockStack gap="100">
+          <InlineStack align="space-between">
+            <Text as="span">{view.label}</Text>
+            <Text as="span" tone="subdued">
+              {view.percent}% · last {view.days} days
+            </Text>
+          </InlineStack>
+          <ProgressBar
+            progress={view.percent}
+            tone={view.status === "failed" ? "critical" : view.status === "done" ? "success" : "highlight"}
+            ariaLabelledBy={`backfill-${channelId}`}
+          />
+          <Text as="p" tone="subdued" id={`backfill-${channelId}`}>
+            {view.counts.listings} listings, {view.counts.levels} stock levels, {view.counts.orders} orders,{" "}
+            {view.counts.fulfillments} fulfilments
+            {view.counts.skipped > 0 ? `, ${view.counts.skipped} orders skipped (see the logs)` : ""}
+            {view.finishedAt
+              ? ` · finished ${formatDateTime(view.finishedAt)}`
+              : ` · started ${formatDateTime(view.startedAt)}`}
+          </Text>
+          {view.error ? (
+            <Banner tone="critical" title="The backfill stopped">
+              <p>{view.error}. Running it again continues where it stopped.</p>
+            </Banner>
+          ) : null}
+        </BlockStack>
+      ) : (
+        <Text as="p" tone="subdued">
+          Not backfilled yet.
+        </Text>
+      )}
+      {queued ? (
+        <Banner tone="success" title="Backfill queued">
+          <p>
+            Products, stock and the orders of the last {fetcher.data?.ok ? fetcher.data.days : days} days are read
+            again.
+          </p>
+        </Banner>
+      ) : null}
+      {errors?.channelId ? <Banner tone="critical">{errors.channelId.join(" ")}</Banner> : null}
+      {connected ? (
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="backfill" />
+          <input type="hidden" name="channelId" value={channelId} />
+          <InlineStack gap="200" blockAlign="end">
+            <div style={{ maxWidth: 160 }}>
+              <TextField
+                label="Orders of the last (days)"
+                name="days"
+                type="number"
+                min={1}
+                max={730}
+                value={days}
+                onChange={setDays}
+                autoComplete="off"
+                error={errors?.days?.join(" ")}
+              />
+            </div>
+            <Button submit loading={fetcher.state !== "idle"} disabled={busy}>
+              {view ? "Backfill again" : "Backfill"}
+            </Button>
+          </InlineStack>
+        </fetcher.Form>
+      ) : null}
+    </BlockStack>
   );
 }

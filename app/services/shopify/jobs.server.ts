@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import type { ShopifyAdmin } from "../../../connectors/shopify/admin/client";
+import { getConfig } from "../../config.server";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
 import { getShopifyAdmin } from "./admin-for-shop.server";
@@ -8,7 +9,11 @@ import { runShopifyBackfill } from "./backfill.server";
 
 export const SHOPIFY_BACKFILL_JOB = "shopify.backfill";
 
-const BackfillPayloadSchema = z.object({ channelId: z.string().min(1) });
+const BackfillPayloadSchema = z.object({
+  channelId: z.string().min(1),
+  /** Orders updated in the last N days; the configured BACKFILL_DAYS when absent. */
+  days: z.number().int().min(1).max(730).optional(),
+});
 
 export type ShopifyJobOptions = {
   db?: () => Db;
@@ -23,7 +28,7 @@ export function registerShopifyJobs(queue: JobQueue, options: ShopifyJobOptions 
   const db = options.db ?? getDb;
   const logger = options.logger ?? getLogger().child({ module: "shopify-backfill" });
   queue.register(SHOPIFY_BACKFILL_JOB, async (payload) => {
-    const { channelId } = BackfillPayloadSchema.parse(payload);
+    const { channelId, days } = BackfillPayloadSchema.parse(payload);
     const channel = await db().channel.findUniqueOrThrow({
       where: { id: channelId },
       select: { kind: true, externalRef: true, status: true },
@@ -34,15 +39,23 @@ export function registerShopifyJobs(queue: JobQueue, options: ShopifyJobOptions 
       return;
     }
     const admin = await (options.adminFor ?? getShopifyAdmin)(channel.externalRef);
-    await runShopifyBackfill(db(), channelId, { admin, days: options.days, logger });
+    await runShopifyBackfill(db(), channelId, {
+      admin,
+      days: days ?? options.days ?? getConfig().BACKFILL_DAYS,
+      logger,
+    });
   });
 }
 
 /** One backfill per channel at a time: the job id dedupes while one is waiting or running. */
-export function enqueueShopifyBackfill(queue: JobQueue, channelId: string): Promise<void> {
+export function enqueueShopifyBackfill(
+  queue: JobQueue,
+  channelId: string,
+  options: { days?: number } = {},
+): Promise<void> {
   return queue.enqueue(
     SHOPIFY_BACKFILL_JOB,
-    { channelId },
+    { channelId, ...(options.days ? { days: options.days } : {}) },
     { jobId: `backfill:${channelId}`, attempts: 5, backoffMs: 30_000 },
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { signSessionToken } from "./session-token";
+import { embeddedAppUrl, signSessionToken } from "./session-token";
 import type { ShopifySim } from "./sim";
 
 // A small JSON control API under /_sim/ for people and browser tests driving a running simulator: act as a shopper
@@ -25,6 +25,18 @@ export async function handleControl(sim: ShopifySim, request: Request): Promise<
     if (request.method === "GET" && parts.length === 1 && parts[0] === "shops")
       return Response.json({ shops: sim.listShops() });
     const [resource, domain, action, id, verb] = parts;
+    if (request.method === "GET" && resource === "shops" && domain && action === "install") {
+      // What opening the app from the Shopify admin does: load it with a fresh session token.
+      const appUrl = url.searchParams.get("app");
+      const { apiKey, apiSecret } = sim.app;
+      if (!appUrl || !URL.canParse(appUrl) || !apiKey || !apiSecret) {
+        return Response.json(
+          { error: "pass ?app=<app url> and start the simulator with --api-key and --secret" },
+          { status: 400 },
+        );
+      }
+      return Response.redirect(embeddedAppUrl(appUrl, sim.shop(domain).domain, { apiKey, apiSecret }), 302);
+    }
     if (resource !== "shops" || !domain || request.method !== "POST")
       return Response.json({ error: "not found" }, { status: 404 });
     const shop = sim.shop(domain);
