@@ -12,6 +12,7 @@ export default defineConfig({
       "prisma/**/*.test.ts",
       "scripts/**/*.test.ts",
       "server/**/*.test.ts",
+      "test/sim/**/*.test.ts",
     ],
     exclude: ["**/*.pg.test.ts", "**/*.redis.test.ts", "node_modules/**"],
     globalSetup: ["test/setup/global-setup.ts"],

@@ -27,3 +27,17 @@ export function blankToUndefined(value: string | null | undefined): string | und
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
+
+/**
+ * A global id of one type (gid://shopify/Return/42) as the numeric string the ledger keeps ("42"). Thin payloads
+ * (the returns topics) sometimes name an object only by its admin_graphql_api_id.
+ */
+export function shopifyGidSchema(type: string) {
+  const pattern = new RegExp(`^gid://shopify/${type}/(\\d{1,20})(?:\\?.*)?$`);
+  return z.unknown().transform((value, ctx) => {
+    const match = typeof value === "string" ? pattern.exec(value) : null;
+    if (match) return match[1]!;
+    ctx.addIssue({ code: "custom", message: `must be a gid://shopify/${type}/ id` });
+    return z.NEVER;
+  });
+}

@@ -82,4 +82,56 @@ describe("bad Shopify payloads throw a ZodError naming the field", () => {
       )[0],
     ).toMatch(/^status: Invalid option/);
   });
+
+  const without = (name: string, ...fields: string[]) =>
+    Object.fromEntries(Object.entries(fixture(name)).filter(([field]) => !fields.includes(field)));
+
+  it.each([
+    ["returns/request", { ...fixture("returns-request"), id: "R-1" }, "id: must be a numeric id"],
+    [
+      "returns/approve",
+      { ...fixture("returns-approve"), admin_graphql_api_id: "gid://shopify/Order/1", id: undefined },
+      "admin_graphql_api_id: must be a gid://shopify/Return/ id",
+    ],
+    ["returns/decline", { ...fixture("returns-decline"), order: { id: -1 } }, "order.id: must be a numeric id"],
+    [
+      "returns/process",
+      { ...fixture("returns-process"), processed_at: "tomorrow" },
+      "processed_at: must be an ISO 8601 date-time",
+    ],
+    [
+      "returns/cancel",
+      without("returns-cancel", "order_id"),
+      "order_id: must name the order (order_id or order.id or order.admin_graphql_api_id)",
+    ],
+    [
+      "returns/close",
+      without("returns-close", "id", "admin_graphql_api_id"),
+      "id: must name the return (id or admin_graphql_api_id)",
+    ],
+    [
+      "returns/reopen",
+      { ...fixture("returns-reopen"), admin_graphql_api_id: "gid://shopify/Return/42" },
+      "admin_graphql_api_id: names 42 while id names 9400100200001",
+    ],
+    [
+      "inventory_levels/update",
+      { ...fixture("inventory_levels-update"), available: 2.5 },
+      "available: must be a whole number",
+    ],
+    [
+      "products/update",
+      { ...fixture("products-update"), variants: [{ id: 1, inventory_item_id: "abc" }] },
+      "variants.0.inventory_item_id: must be a numeric id",
+    ],
+    ["products/delete", { id: "gid://shopify/Product/1" }, "id: must be a numeric id"],
+    [
+      "app/scopes_update",
+      { ...fixture("app-scopes_update"), current: "read_orders,write_orders" },
+      "current: Invalid input: expected array, received string",
+    ],
+  ])("rejects a bad %s payload", (topic, payload, issue) => {
+    const issues = zodIssues(() => shopifyParser.parseWebhook(topic, payload));
+    expect(issues, issues.join("\n")).toContain(issue);
+  });
 });

@@ -23,6 +23,17 @@ const TOPIC_OF_FIXTURE: Record<string, string> = {
   "refunds-create": "refunds/create",
   "fulfillments-create": "fulfillments/create",
   "fulfillments-update": "fulfillments/update",
+  "returns-request": "returns/request",
+  "returns-approve": "returns/approve",
+  "returns-decline": "returns/decline",
+  "returns-process": "returns/process",
+  "returns-cancel": "returns/cancel",
+  "returns-close": "returns/close",
+  "returns-reopen": "returns/reopen",
+  "inventory_levels-update": "inventory_levels/update",
+  "products-update": "products/update",
+  "products-delete": "products/delete",
+  "app-scopes_update": "app/scopes_update",
   "app-uninstalled": "app/uninstalled",
   "customers-data_request": "customers/data_request",
   "customers-redact": "customers/redact",
@@ -154,7 +165,8 @@ describe("the Shopify webhook parser", () => {
       amountMinor: 3698,
       currency: "USD",
       lines: [
-        { lineExternalId: "14001200300001", quantity: 1, restock: true, locationExternalId: "7700100200001" },
+        // restock_type "return": the return restocks these units, not the refund (ADR 0009).
+        { lineExternalId: "14001200300001", quantity: 1, restock: false, locationExternalId: "7700100200001" },
         { lineExternalId: "14001200300002", quantity: 1, restock: false, locationExternalId: undefined },
       ],
       createdAt: new Date("2026-03-05T19:02:01Z"),
@@ -217,8 +229,8 @@ describe("the Shopify webhook parser", () => {
   });
 
   it("ignores topics it does not read", () => {
-    expect(shopifyParser.parseWebhook("products/update", { id: 1 })).toEqual({
-      ignored: "unknown topic products/update",
+    expect(shopifyParser.parseWebhook("collections/update", { id: 1 })).toEqual({
+      ignored: "unknown topic collections/update",
     });
     expect(shopifyParser.parseWebhook("toString", {})).toEqual({ ignored: "unknown topic toString" });
   });

@@ -73,7 +73,7 @@ describe("receiving and processing inbox events", () => {
   it("acknowledges and ignores a topic no connector reads", async () => {
     const apply = applied();
     await inbox.startQueue(apply);
-    const { inboxEventId } = await inbox.receive(await inbox.shop(), "products/update", '{"id":1}');
+    const { inboxEventId } = await inbox.receive(await inbox.shop(), "collections/update", '{"id":1}');
     const ignored = await inbox.waitFor(inboxEventId, "ignored");
     expect(ignored.processedAt).toBeInstanceOf(Date);
     expect(apply).not.toHaveBeenCalled();

@@ -2,7 +2,8 @@ import { ChannelEventSchema, type ChannelEvent } from "../../../connectors/event
 import type { Db } from "../../db.server";
 import { applyPrivacyEvent } from "../privacy.server";
 import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
-import { applyInventoryLevel, applyListings } from "./catalog.server";
+import { applyListings } from "./catalog.server";
+import { applyInventoryLevel } from "./inventory-level.server";
 import { applyFulfillment } from "./orders/fulfillment.server";
 import { applyRefund } from "./orders/refund.server";
 import { applyReturnNotice } from "./orders/return-notice.server";

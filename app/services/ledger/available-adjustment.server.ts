@@ -1,4 +1,4 @@
-import type { Db } from "../../db.server";
+import type { Db, Tx } from "../../db.server";
 import type { ApplyOutcome } from "./apply-types";
 import { recordMovementsInTx } from "./record-movements.server";
 import { LEDGER_TX, withLedgerRetry } from "./retry.server";
@@ -16,6 +16,8 @@ export async function adjustToAvailable(
     source: string;
     actor: string;
     idempotencyKey: string;
+    /** Runs in the same transaction once the adjustment is recorded, so what it writes exists exactly when it does. */
+    onApplied?: (tx: Tx, delta: number) => Promise<unknown>;
   },
 ): Promise<ApplyOutcome> {
   const key = { itemId: input.itemId, locationId: input.locationId };
@@ -37,6 +39,7 @@ export async function adjustToAvailable(
           idempotencyKey: input.idempotencyKey,
         },
       ]);
+      if (applied.length > 0) await input.onApplied?.(tx, delta);
       return applied.length > 0
         ? ({ outcome: "applied", detail: `on hand ${delta > 0 ? "+" : ""}${delta}` } as const)
         : ({ outcome: "ignored", detail: "already applied" } as const);

@@ -3,7 +3,7 @@ import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
 import { planPushes } from "./plan.server";
-import { pushChannel } from "./push.server";
+import { dueListings, pushChannel } from "./push.server";
 import { onStockChanged } from "./stock-changes.server";
 
 export const SYNC_PLAN_JOB = "sync.plan";
@@ -74,7 +74,7 @@ export function registerSyncJobs(
     });
     for (const { shopId } of pending) await enqueuePlan(queue, shopId);
     const due = await db().channelListing.findMany({
-      where: { OR: [{ syncState: "queued" }, { syncState: "failed", nextPushAt: { lte: new Date() } }] },
+      where: dueListings(new Date()),
       distinct: ["channelId"],
       select: { channelId: true },
     });

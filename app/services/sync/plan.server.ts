@@ -2,6 +2,7 @@ import type { Db } from "../../db.server";
 import { readChannelSettings } from "../channel-settings";
 import { findInChunks } from "../chunks";
 import { channelLocationIds } from "../ledger/orders/locations.server";
+import { channelShows } from "./channel-shows";
 import { sellableQuantity } from "./sellable";
 
 const PLAN_PAGE = 2_000;
@@ -16,7 +17,16 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
   for (let page = 0; page < 50; page++) {
     const listings = await db.channelListing.findMany({
       where: { shopId, syncState: "pending" },
-      select: { id: true, channelId: true, itemId: true, lastPushedQty: true, changeSeq: true },
+      select: {
+        id: true,
+        channelId: true,
+        itemId: true,
+        lastPushedQty: true,
+        lastPushedAt: true,
+        lastSeenQty: true,
+        lastSeenAt: true,
+        changeSeq: true,
+      },
       orderBy: { id: "asc" },
       take: PLAN_PAGE,
     });
@@ -40,7 +50,9 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
       );
       for (const listing of group) {
         const desiredQty = sellableQuantity(available.get(listing.itemId) ?? 0, rules);
-        const syncState = desiredQty === listing.lastPushedQty ? "ok" : "queued";
+        // Against what the channel shows, not only what we pushed: an edit on the channel since our push must be set
+        // back even when the ledger's figure did not move, and a sale the channel already counted needs no push.
+        const syncState = desiredQty === channelShows(listing) ? "ok" : "queued";
         // Guarded by changeSeq: a stock change since we read the balances leaves the listing pending.
         const { count } = await db.channelListing.updateMany({
           where: { id: listing.id, changeSeq: listing.changeSeq, syncState: "pending" },

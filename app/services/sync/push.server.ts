@@ -28,7 +28,7 @@ export async function pushChannel(
   const pusher = pusherFor(channel.kind);
   if (!pusher) return empty;
 
-  const due = { channelId, OR: [{ syncState: "queued" }, { syncState: "failed", nextPushAt: { lte: now } }] };
+  const due = { channelId, ...dueListings(now) };
   const listings = await db.channelListing.findMany({
     where: due,
     orderBy: { updatedAt: "asc" },
@@ -103,13 +103,26 @@ export async function pushChannel(
     });
   }
   if (summary.pushed > 0) await db.channel.update({ where: { id: channelId }, data: { lastSyncAt: now } });
-  const more = (await db.channelListing.count({ where: { channelId, syncState: "queued" } })) > 0;
+  const more = (await db.channelListing.count({ where: { channelId, ...dueListings(now) } })) > 0;
   return { ...summary, more, retryAt: await nextRetry(db, channelId) };
+}
+
+/**
+ * Listings a push should carry now: queued ones (a set-back waits in "queued" with a nextPushAt, so a sale's order
+ * can land first) and failed ones whose retry time has come.
+ */
+export function dueListings(now: Date) {
+  return {
+    OR: [
+      { syncState: "queued", OR: [{ nextPushAt: null }, { nextPushAt: { lte: now } }] },
+      { syncState: "failed", nextPushAt: { lte: now } },
+    ],
+  };
 }
 
 async function nextRetry(db: Db, channelId: string): Promise<Date | null> {
   const next = await db.channelListing.findFirst({
-    where: { channelId, syncState: "failed" },
+    where: { channelId, syncState: { in: ["failed", "queued"] }, nextPushAt: { not: null } },
     orderBy: { nextPushAt: "asc" },
     select: { nextPushAt: true },
   });

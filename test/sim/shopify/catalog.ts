@@ -1,5 +1,5 @@
 import { SimUserError, type ShopContext } from "./context";
-import { inventoryLevelToRest } from "./rest";
+import { inventoryLevelToRest, productToRest } from "./rest";
 import {
   levelKey,
   QUANTITY_NAMES,
@@ -67,6 +67,8 @@ export function addProduct(ctx: ShopContext, input: { title: string; variants: N
       level.quantities.incoming = spec.incoming?.[locationId] ?? 0;
     }
   }
+  // The app lists a product's variants from products/update (it does not read products/create).
+  ctx.emit({ topic: "products/update", payload: productToRest(ctx.shop, product) });
   return product;
 }
 

@@ -1,6 +1,14 @@
 import { gid } from "./gid";
 import { formatMinor } from "./money";
-import { onHand, type ShopState, type SimFulfillment, type SimLevel, type SimOrder, type SimRefund } from "./state";
+import {
+  onHand,
+  type ShopState,
+  type SimFulfillment,
+  type SimLevel,
+  type SimOrder,
+  type SimProduct,
+  type SimRefund,
+} from "./state";
 
 // Webhook bodies in the REST resource shapes Shopify sends: snake_case, numeric ids next to admin_graphql_api_id,
 // money as decimal strings (see test/fixtures/shopify for hand-written examples of the same shapes).
@@ -203,5 +211,36 @@ export function inventoryLevelToRest(level: SimLevel): Record<string, unknown> {
     on_hand: onHand(level),
     updated_at: iso(level.updatedAt),
     admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`,
+  };
+}
+
+/** The REST Product resource as products/update carries it: the product with every variant and its inventory item. */
+export function productToRest(shop: ShopState, product: SimProduct): Record<string, unknown> {
+  return {
+    id: product.id,
+    admin_graphql_api_id: gid("Product", product.id),
+    title: product.title,
+    status: "active",
+    created_at: iso(product.createdAt),
+    updated_at: iso(product.updatedAt),
+    variants: product.variantIds.flatMap((id) => {
+      const variant = shop.variants.get(id);
+      if (!variant) return [];
+      const levels = [...shop.levels.values()].filter((level) => level.inventoryItemId === variant.inventoryItemId);
+      return [
+        {
+          id: variant.id,
+          admin_graphql_api_id: gid("ProductVariant", variant.id),
+          product_id: product.id,
+          title: variant.title,
+          sku: variant.sku ?? "",
+          price: formatMinor(variant.priceMinor, shop.currency),
+          inventory_item_id: variant.inventoryItemId,
+          inventory_quantity: levels.reduce((sum, level) => sum + level.quantities.available, 0),
+          created_at: iso(variant.createdAt),
+          updated_at: iso(variant.updatedAt),
+        },
+      ];
+    }),
   };
 }

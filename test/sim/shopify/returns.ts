@@ -1,50 +1,81 @@
 import { ensureLevel, moveQuantities } from "./catalog";
 import { SimUserError, type ShopContext } from "./context";
 import { orderToRest, refundToRest } from "./rest";
-import type { SimRefund, SimReturn } from "./state";
+import { returnWebhook } from "./rest-returns";
+import type { ShopState, SimFulfillment, SimOrder, SimRefund, SimReturn } from "./state";
 
 // Returns as merchants handle them since 2025-07: returnCreate opens a return on fulfilled units, returnProcess
 // confirms what came back, decides each unit's disposition and optionally refunds.
 
 export type NewReturnLine = { fulfillmentLineItemId: number; quantity: number; reason?: string; note?: string };
 
-export function createReturn(ctx: ShopContext, orderId: number, lines: NewReturnLine[]): SimReturn {
+/** Returns that no longer claim their units: a declined request or a cancelled return frees them again. */
+const RELEASED: ReadonlySet<SimReturn["status"]> = new Set(["DECLINED", "CANCELED"]);
+
+/**
+ * What Shopify's returnableFulfillments answers: per shipped fulfillment line item, the units no live return claims.
+ * Keyed by fulfillment line item id, in fulfillment order.
+ */
+export function returnableLines(shop: ShopState, order: SimOrder) {
+  const returned = new Map<number, number>();
+  for (const id of order.returnIds) {
+    const record = shop.returns.get(id);
+    if (!record || RELEASED.has(record.status)) continue;
+    for (const line of record.lineItems) {
+      returned.set(line.fulfillmentLineItemId, (returned.get(line.fulfillmentLineItemId) ?? 0) + line.quantity);
+    }
+  }
+  const out = new Map<
+    number,
+    { fulfillment: SimFulfillment; item: SimFulfillment["lineItems"][number]; left: number }
+  >();
+  for (const id of order.fulfillmentIds) {
+    const fulfillment = shop.fulfillments.get(id);
+    if (fulfillment?.status !== "success") continue;
+    for (const item of fulfillment.lineItems) {
+      out.set(item.id, { fulfillment, item, left: item.quantity - (returned.get(item.id) ?? 0) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The merchant opens a return (returnCreate): open at once, which Shopify announces as returns/approve. With
+ * `requested` it is a customer's request instead (see return-requests.ts), waiting for the merchant's decision.
+ */
+export function createReturn(
+  ctx: ShopContext,
+  orderId: number,
+  lines: NewReturnLine[],
+  options: { requested?: boolean } = {},
+): SimReturn {
   const { shop, clock } = ctx;
   const order = shop.orders.get(orderId);
   if (!order) throw new SimUserError("Order does not exist.", ["returnInput", "orderId"], "NOT_FOUND");
   if (lines.length === 0) throw new SimUserError("A return needs at least one line.", ["returnInput"], "BLANK");
-  const fulfillmentLines = new Map(
-    order.fulfillmentIds.flatMap((id) => {
-      const fulfillment = shop.fulfillments.get(id);
-      return fulfillment?.status === "success" ? fulfillment.lineItems.map((item) => [item.id, item] as const) : [];
-    }),
-  );
-  const returned = new Map<number, number>();
-  for (const id of order.returnIds) {
-    for (const line of shop.returns.get(id)?.lineItems ?? []) {
-      returned.set(line.fulfillmentLineItemId, (returned.get(line.fulfillmentLineItemId) ?? 0) + line.quantity);
-    }
-  }
+  const returnable = returnableLines(shop, order);
+  const claimed = new Map<number, number>();
   const record: SimReturn = {
     id: clock.id(),
     orderId,
     name: `${order.name}-R${order.returnIds.length + 1}`,
-    status: "OPEN",
+    status: options.requested ? "REQUESTED" : "OPEN",
     createdAt: clock.stamp(),
     lineItems: lines.map((line, index) => {
       const field = ["returnInput", "returnLineItems", String(index)];
-      const shipped = fulfillmentLines.get(line.fulfillmentLineItemId);
-      if (!shipped)
+      const found = returnable.get(line.fulfillmentLineItemId);
+      if (!found)
         throw new SimUserError(
           "Fulfillment line item does not exist.",
           [...field, "fulfillmentLineItemId"],
           "NOT_FOUND",
         );
-      const left = shipped.quantity - (returned.get(shipped.id) ?? 0);
+      const shipped = found.item;
+      const left = found.left - (claimed.get(shipped.id) ?? 0);
       if (line.quantity < 1 || line.quantity > left) {
         throw new SimUserError(`Quantity must be between 1 and ${left}.`, [...field, "quantity"], "INVALID");
       }
-      returned.set(shipped.id, (returned.get(shipped.id) ?? 0) + line.quantity);
+      claimed.set(shipped.id, (claimed.get(shipped.id) ?? 0) + line.quantity);
       return {
         id: clock.id(),
         fulfillmentLineItemId: shipped.id,
@@ -61,6 +92,7 @@ export function createReturn(ctx: ShopContext, orderId: number, lines: NewReturn
   order.returnIds.push(record.id);
   order.updatedAt = clock.stamp();
   ctx.emit({ topic: "orders/updated", payload: orderToRest(shop, order) });
+  ctx.emit(returnWebhook(record, options.requested ? "returns/request" : "returns/approve"));
   return record;
 }
 
@@ -99,9 +131,20 @@ export function processReturn(
     item.processedQuantity += line.quantity;
     let restockedAt: number | null = null;
     for (const disposition of dispositions) {
-      if (disposition.type !== "RESTOCKED") continue;
+      const keep = (locationId: number | null | undefined) =>
+        (item.dispositions ??= []).push({
+          id: clock.id(),
+          type: disposition.type,
+          quantity: disposition.quantity,
+          locationId: locationId ?? null,
+        });
+      if (disposition.type !== "RESTOCKED") {
+        keep(disposition.locationId);
+        continue;
+      }
       const locationId =
         disposition.locationId ?? shop.fulfillments.get(fulfillmentOf(ctx, item.fulfillmentLineItemId))?.locationId;
+      keep(locationId);
       const variantId = order.lineItems.find((candidate) => candidate.id === item.lineItemId)?.variantId;
       const itemId = variantId ? shop.variants.get(variantId)?.inventoryItemId : undefined;
       if (!locationId || !itemId) continue;
@@ -140,6 +183,9 @@ export function processReturn(
   }
   order.updatedAt = clock.stamp();
   ctx.emit({ topic: "orders/updated", payload: orderToRest(shop, order) });
+  ctx.emit(returnWebhook(record, "returns/process", { processedAt: order.updatedAt }));
+  // Shopify closes a return once every unit on it is processed, and says so separately.
+  if (record.status === "CLOSED") ctx.emit(returnWebhook(record, "returns/close"));
   return { record, refund };
 }
 

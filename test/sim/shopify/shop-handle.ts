@@ -9,6 +9,14 @@ import {
   placeOrder,
   type NewOrder,
 } from "./orders";
+import {
+  approveReturn,
+  cancelReturn,
+  declineReturn,
+  reopenReturn,
+  requestReturn,
+  type DeclineReason,
+} from "./return-requests";
 import { createReturn, processReturn, type NewReturnLine, type ProcessReturnLine } from "./returns";
 import { onHand, type ShopState, type SimFulfillment } from "./state";
 import type { TokenGrant, TokenStore } from "./tokens";
@@ -142,6 +150,37 @@ export class ShopHandle {
     const result = processReturn(this.ctx, returnId, lines, { refund: options.refund ?? true });
     await this.flush();
     return result;
+  }
+
+  /** A customer asks to return shipped units; the merchant approves or declines the request. */
+  async requestReturn(orderId: number, lines: NewReturnLine[]) {
+    const record = requestReturn(this.ctx, orderId, lines);
+    await this.flush();
+    return record;
+  }
+
+  async approveReturn(returnId: number) {
+    const record = approveReturn(this.ctx, returnId);
+    await this.flush();
+    return record;
+  }
+
+  async declineReturn(returnId: number, reason: DeclineReason = "other", note?: string) {
+    const record = declineReturn(this.ctx, returnId, { reason, note });
+    await this.flush();
+    return record;
+  }
+
+  async cancelReturn(returnId: number) {
+    const record = cancelReturn(this.ctx, returnId);
+    await this.flush();
+    return record;
+  }
+
+  async reopenReturn(returnId: number) {
+    const record = reopenReturn(this.ctx, returnId);
+    await this.flush();
+    return record;
   }
 
   /** Quantities of a SKU per location name: available, committed, incoming and on_hand. */

@@ -97,11 +97,15 @@ export type SimFulfillment = {
   tracking: { company?: string; number?: string; url?: string };
   lineItems: { id: number; lineItemId: number; quantity: number }[];
 };
+/** Shopify's ReturnStatus: a customer's request is REQUESTED until approved (OPEN) or DECLINED. */
+export type SimReturnStatus = "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCELED";
+/** What became of processed units (ReverseFulfillmentOrderDispositionType), and where restocked ones went. */
+export type SimDisposition = { id: number; type: string; quantity: number; locationId: number | null };
 export type SimReturn = {
   id: number;
   orderId: number;
   name: string;
-  status: "OPEN" | "CLOSED";
+  status: SimReturnStatus;
   createdAt: Date;
   lineItems: {
     id: number;
@@ -112,6 +116,7 @@ export type SimReturn = {
     returnReason: string | null;
     note: string | null;
     reverseLineItemId: number;
+    dispositions?: SimDisposition[];
   }[];
 };
 export type SimRefund = {
