@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../services/api/schemas.ts";
+import { CancelRequestSchema, FulfillmentRequestSchema } from "../services/api/order-action-schemas.ts";
 import { AdjustmentRequestSchema } from "../services/api/schemas.ts";
 import { apiRequest, readJson, routeArgs } from "../services/api/test-support.ts";
 import * as openapi from "./api.v1.openapi[.]json.ts";
@@ -62,6 +63,8 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/openapi.json",
         "/api/v1/orders",
         "/api/v1/orders/{id}",
+        "/api/v1/orders/{id}/cancel",
+        "/api/v1/orders/{id}/fulfillments",
       ].sort(),
     );
     const listOrders = doc.paths["/api/v1/orders"]?.get;
@@ -96,6 +99,23 @@ describe("GET /api/v1/openapi.json", () => {
       expect.arrayContaining(["201", "400", "401", "409", "413", "415", "422"]),
     );
     expect(doc.paths["/api/v1/openapi.json"]?.get?.security).toEqual([]);
+
+    for (const [path, body, success] of [
+      ["/api/v1/orders/{id}/fulfillments", "FulfillmentRequest", "201"],
+      ["/api/v1/orders/{id}/cancel", "CancelRequest", "200"],
+    ] as const) {
+      const operation = doc.paths[path]?.post;
+      expect(operation?.requestBody?.content["application/json"]?.schema).toEqual({
+        $ref: `#/components/schemas/${body}`,
+      });
+      expect(operation?.parameters?.map((parameter) => [parameter.name, parameter.in])).toEqual([
+        ["id", "path"],
+        ["Idempotency-Key", "header"],
+      ]);
+      expect(Object.keys(operation?.responses ?? {})).toEqual(
+        expect.arrayContaining([success, "400", "401", "404", "409", "415", "422"]),
+      );
+    }
   });
 
   it("generates component schemas from the zod schemas, including the error envelope", async () => {
@@ -109,7 +129,24 @@ describe("GET /api/v1/openapi.json", () => {
     const adjustment = doc.components.schemas.AdjustmentRequest;
     expect(Object.keys(adjustment?.properties ?? {}).sort()).toEqual(Object.keys(AdjustmentRequestSchema.shape).sort());
     expect(adjustment?.required).toEqual(["sku", "location_id", "reason"]);
-    for (const name of ["Order", "OrderDetail", "OrderList", "InventoryItem", "InventoryList", "AdjustmentResponse"]) {
+    const fulfillment = doc.components.schemas.FulfillmentRequest;
+    expect(Object.keys(fulfillment?.properties ?? {}).sort()).toEqual(
+      Object.keys(FulfillmentRequestSchema.shape).sort(),
+    );
+    expect(fulfillment?.required).toEqual(["lines"]);
+    const cancel = doc.components.schemas.CancelRequest;
+    expect(Object.keys(cancel?.properties ?? {}).sort()).toEqual(Object.keys(CancelRequestSchema.shape).sort());
+    expect(cancel?.required).toEqual(["reason", "restock", "refund"]);
+    expect(doc.components.schemas.Fulfillment?.properties).toHaveProperty("channel_sync_state");
+    for (const name of [
+      "Order",
+      "OrderDetail",
+      "OrderList",
+      "InventoryItem",
+      "InventoryList",
+      "AdjustmentResponse",
+      "FulfillmentResponse",
+    ]) {
       expect(doc.components.schemas[name]).toMatchObject({ type: "object" });
     }
   });

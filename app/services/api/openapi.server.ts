@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MAX_BODY_BYTES } from "./body.server";
+// Registers the order actions' bodies with the schemas below.
+import "./order-action-schemas";
 import {
   ApiInventoryQuerySchema,
   ApiOrderListQuerySchema,
@@ -23,13 +25,17 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
   MethodNotAllowed: { status: "405", description: "method_not_allowed: see the Allow header." },
   Conflict: {
     status: "409",
-    description: "idempotency_conflict (key reused with another body) or idempotency_in_progress.",
+    description:
+      "idempotency_conflict (key reused with another body), idempotency_in_progress, or order_state_conflict (the " +
+      "order's state does not allow it: cancelled, already shipped).",
   },
   PayloadTooLarge: { status: "413", description: `payload_too_large: the body exceeds ${MAX_BODY_BYTES} bytes.` },
   UnsupportedMediaType: { status: "415", description: "unsupported_media_type: send Content-Type: application/json." },
   Unprocessable: {
     status: "422",
-    description: "unknown_sku, unknown_location or quantity_out_of_range: the ledger refuses the request.",
+    description:
+      "unknown_sku, unknown_location, quantity_out_of_range or invalid_order_action (unknown line, more units than " +
+      "are left to ship, lines at several locations): the ledger refuses the request; details.issues names the field.",
   },
   InternalError: { status: "500", description: "internal_error: our fault; retry later." },
 };
@@ -79,9 +85,31 @@ function queryParameters(schema: z.ZodObject) {
   });
 }
 
+const orderIdParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+// What every POST that honours Idempotency-Key shares: the header and the replay marker on its answer.
+function idempotencyKeyParameter() {
+  const { description, ...schema } = inlineSchema(IdempotencyKeySchema, "input");
+  return { name: "Idempotency-Key", in: "header", required: false, description, schema };
+}
+const replayedHeader = {
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored answer of an earlier request with the same key.",
+    schema: { type: "string", enum: ["true"] },
+  },
+};
+const POST_ERRORS = [
+  "BadRequest",
+  "Unauthorized",
+  "MethodNotAllowed",
+  "Conflict",
+  "PayloadTooLarge",
+  "UnsupportedMediaType",
+  "Unprocessable",
+  "InternalError",
+] as const;
+
 function build() {
-  const idempotencyKey = inlineSchema(IdempotencyKeySchema, "input");
-  const { description: idempotencyDescription, ...idempotencySchema } = idempotencyKey;
   return {
     openapi: "3.1.0",
     info: {
@@ -112,10 +140,45 @@ function build() {
           operationId: "getOrder",
           summary: "An order with its lines, fulfillments, returns and timeline",
           tags: ["Orders"],
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [orderIdParameter],
           responses: {
             "200": { description: "The order.", content: jsonContent(ref("OrderResponse")) },
             ...errors("Unauthorized", "NotFound", "MethodNotAllowed", "InternalError"),
+          },
+        },
+      },
+      "/api/v1/orders/{id}/fulfillments": {
+        post: {
+          operationId: "createFulfillment",
+          summary:
+            "Ship units of an order: moves the stock now, and the order's sales channel is told in the background",
+          tags: ["Orders"],
+          parameters: [orderIdParameter, idempotencyKeyParameter()],
+          requestBody: { required: true, content: jsonContent(ref("FulfillmentRequest")) },
+          responses: {
+            "201": {
+              description: "The fulfilment; `channel_sync_state` is `pending` until the channel has it.",
+              headers: replayedHeader,
+              content: jsonContent(ref("FulfillmentResponse")),
+            },
+            ...errors(...POST_ERRORS, "NotFound"),
+          },
+        },
+      },
+      "/api/v1/orders/{id}/cancel": {
+        post: {
+          operationId: "cancelOrder",
+          summary: "Cancel an order with nothing shipped: releases its reservations, and the channel cancels it too",
+          tags: ["Orders"],
+          parameters: [orderIdParameter, idempotencyKeyParameter()],
+          requestBody: { required: true, content: jsonContent(ref("CancelRequest")) },
+          responses: {
+            "200": {
+              description: "The cancelled order.",
+              headers: replayedHeader,
+              content: jsonContent(ref("OrderResponse")),
+            },
+            ...errors(...POST_ERRORS, "NotFound"),
           },
         },
       },
@@ -136,37 +199,15 @@ function build() {
           operationId: "createAdjustment",
           summary: "Adjust on-hand stock by a delta, or set it to a counted quantity",
           tags: ["Inventory"],
-          parameters: [
-            {
-              name: "Idempotency-Key",
-              in: "header",
-              required: false,
-              description: idempotencyDescription,
-              schema: idempotencySchema,
-            },
-          ],
+          parameters: [idempotencyKeyParameter()],
           requestBody: { required: true, content: jsonContent(ref("AdjustmentRequest")) },
           responses: {
             "201": {
               description: "The movement recorded and the balance after it.",
-              headers: {
-                "Idempotent-Replayed": {
-                  description: "`true` when this is the stored answer of an earlier request with the same key.",
-                  schema: { type: "string", enum: ["true"] },
-                },
-              },
+              headers: replayedHeader,
               content: jsonContent(ref("AdjustmentResponse")),
             },
-            ...errors(
-              "BadRequest",
-              "Unauthorized",
-              "MethodNotAllowed",
-              "Conflict",
-              "PayloadTooLarge",
-              "UnsupportedMediaType",
-              "Unprocessable",
-              "InternalError",
-            ),
+            ...errors(...POST_ERRORS),
           },
         },
       },

@@ -1,6 +1,6 @@
 import type { Db, Prisma } from "../../db.server";
 import { decodeCursor, encodeCursor, TimeAndIdCursorSchema } from "./cursor.server";
-import type { ApiOrder, ApiOrderDetail, ApiOrderListQuery, OrderListResponse } from "./schemas";
+import type { ApiFulfillment, ApiOrder, ApiOrderDetail, ApiOrderListQuery, OrderListResponse } from "./schemas";
 
 const orderFields = {
   id: true,
@@ -62,10 +62,7 @@ export async function getApiOrder(db: Db, shopId: string, id: string): Promise<A
     select: {
       ...orderFields,
       lines: { orderBy: { id: "asc" } },
-      fulfillments: {
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        include: { lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { sku: true } } } } },
-      },
+      fulfillments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: fulfillmentInclude },
       returns: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         include: { lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { sku: true } } } } },
@@ -103,22 +100,7 @@ export async function getApiOrder(db: Db, shopId: string, id: string): Promise<A
       location: locationRef(line.locationId),
       needs_mapping: line.needsMapping,
     })),
-    fulfillments: order.fulfillments.map((fulfillment) => ({
-      id: fulfillment.id,
-      external_id: fulfillment.externalId,
-      status: fulfillment.status,
-      location: locationRef(fulfillment.locationId),
-      carrier: fulfillment.carrier,
-      tracking_number: fulfillment.trackingNumber,
-      tracking_url: fulfillment.trackingUrl,
-      created_at: fulfillment.createdAt.toISOString(),
-      updated_at: fulfillment.updatedAt.toISOString(),
-      lines: fulfillment.lines.map((line) => ({
-        order_line_id: line.orderLineId,
-        sku: line.orderLine.sku,
-        quantity: line.quantity,
-      })),
-    })),
+    fulfillments: order.fulfillments.map((fulfillment) => toApiFulfillment(fulfillment, locationRef)),
     returns: order.returns.map((ret) => ({
       id: ret.id,
       external_id: ret.externalId,
@@ -143,6 +125,36 @@ export async function getApiOrder(db: Db, shopId: string, id: string): Promise<A
       message: event.message,
       source: event.source,
       created_at: event.createdAt.toISOString(),
+    })),
+  };
+}
+
+type FulfillmentRow = Prisma.FulfillmentGetPayload<{ include: typeof fulfillmentInclude }>;
+
+/** How a fulfilment's lines are read for the API (with each line's SKU). */
+export const fulfillmentInclude = {
+  lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { sku: true } } } },
+} as const satisfies Prisma.FulfillmentInclude;
+
+export function toApiFulfillment(
+  fulfillment: FulfillmentRow,
+  locationRef: (locationId: string | null) => { id: string; name: string } | null,
+): ApiFulfillment {
+  return {
+    id: fulfillment.id,
+    external_id: fulfillment.externalId,
+    status: fulfillment.status,
+    location: locationRef(fulfillment.locationId),
+    carrier: fulfillment.carrier,
+    tracking_number: fulfillment.trackingNumber,
+    tracking_url: fulfillment.trackingUrl,
+    channel_sync_state: fulfillment.channelSyncState,
+    created_at: fulfillment.createdAt.toISOString(),
+    updated_at: fulfillment.updatedAt.toISOString(),
+    lines: fulfillment.lines.map((line) => ({
+      order_line_id: line.orderLineId,
+      sku: line.orderLine.sku,
+      quantity: line.quantity,
     })),
   };
 }

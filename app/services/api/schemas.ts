@@ -19,6 +19,8 @@ export const ApiErrorCodeSchema = z.enum([
   "unknown_sku",
   "unknown_location",
   "quantity_out_of_range",
+  "invalid_order_action",
+  "order_state_conflict",
   "internal_error",
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
@@ -162,11 +164,16 @@ export const ApiFulfillmentSchema = z
     carrier: z.string().nullable(),
     tracking_number: z.string().nullable(),
     tracking_url: z.string().nullable(),
+    channel_sync_state: z.string().meta({
+      description:
+        "Whether the order's channel has this fulfilment: pending (being sent), synced, failed or not_applicable.",
+    }),
     created_at: DateTimeSchema,
     updated_at: DateTimeSchema,
     lines: z.array(z.object({ order_line_id: z.string(), sku: z.string().nullable(), quantity: z.number().int() })),
   })
   .register(responseSchemas, { id: "Fulfillment" });
+export type ApiFulfillment = z.infer<typeof ApiFulfillmentSchema>;
 
 export const ApiReturnSchema = z
   .object({

@@ -88,9 +88,13 @@ describe("channel commands", () => {
     });
     // Another shop cannot retry it.
     expect(await retryDeadCommand(t.db, "another-shop", id)).toBe(false);
+    seen.length = 0;
     expect(await retryDeadCommand(t.db, shop.id, id)).toBe(true);
     script = [async () => ({ ok: true })];
     expect((await runCommand(t.db, id)).state).toBe("done");
+    // The channel would replay its refusal for the old key: the retry is a new intent with a new key.
+    expect(seen.map((context) => context.idempotencyKey)).toEqual([commandKey(id, 1)]);
+    expect(commandKey(id, 1)).not.toBe(commandKey(id));
   });
 
   it("parks a command after its last failed attempt", async () => {

@@ -14,8 +14,13 @@ export type CommandRun =
   | { state: "dead" | "skipped"; error: string }
   | { state: "not_due" };
 
-/** The idempotency key sent with every attempt of a command: stable across retries and processes. */
-export const commandKey = (commandId: string) => `channelledger-command-${commandId}`;
+/**
+ * The idempotency key sent with every attempt of a command: stable across retries and processes. A merchant's retry
+ * of a parked command is a new intent (the channel refused the old one and would replay that refusal), so it gets the
+ * next generation's key.
+ */
+export const commandKey = (commandId: string, generation = 0) =>
+  generation === 0 ? `channelledger-command-${commandId}` : `channelledger-command-${commandId}-retry-${generation}`;
 
 /**
  * Runs one command: claims it (so two workers never run it at once), asks the channel's handler, and records the
@@ -69,7 +74,12 @@ export async function runCommand(
     attempts: row.attempts,
   };
   try {
-    const result = await handler({ db, channel: row.channel, command, idempotencyKey: commandKey(row.id) });
+    const result = await handler({
+      db,
+      channel: row.channel,
+      command,
+      idempotencyKey: commandKey(row.id, row.keyGeneration),
+    });
     await db.channelCommand.update({
       where: { id: commandId },
       data: { state: "done", result: result as object, lastError: null, completedAt: new Date(), nextAttemptAt: null },
@@ -92,11 +102,21 @@ export async function runCommand(
   }
 }
 
-/** A dead command goes back to the queue with a fresh set of attempts (the merchant's retry action). */
+/**
+ * A dead command goes back to the queue with a fresh set of attempts and a new idempotency key (the merchant's retry
+ * action); what its first attempt planned is dropped, so the retry plans against the channel as it is now.
+ */
 export async function retryDeadCommand(db: Db, shopId: string, commandId: string): Promise<boolean> {
   const { count } = await db.channelCommand.updateMany({
     where: { id: commandId, shopId, state: "dead" },
-    data: { state: "pending", attempts: 0, nextAttemptAt: null, completedAt: null },
+    data: {
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: null,
+      completedAt: null,
+      result: {},
+      keyGeneration: { increment: 1 },
+    },
   });
   if (count > 0) {
     const row = await db.channelCommand.findUniqueOrThrow({

@@ -3,12 +3,13 @@ import { FieldError } from "../graphql/errors";
 import { gid, idOf } from "../gid";
 import { cancelFulfillment, cancelOrder, createFulfillment, type FulfillmentRequest } from "../orders";
 import { createReturn, processReturn } from "../returns";
-import type { ResolverEnv } from "./env";
+import { versionAtLeast, type ResolverEnv } from "./env";
 import { idempotent } from "./idempotency";
 import { fulfillmentView, returnView } from "./fulfillment-views";
+import { fulfillmentTrackingInfoUpdateResolver } from "./fulfillment-tracking";
 
-// fulfillmentCreate, fulfillmentCancel, orderCancel, returnCreate and returnProcess. Refusals come back as
-// userErrors with Shopify's field paths; nothing changes when one is refused.
+// fulfillmentCreate, fulfillmentCancel, fulfillmentTrackingInfoUpdate, orderCancel, returnCreate and returnProcess.
+// Refusals come back as userErrors with Shopify's field paths; nothing changes when one is refused.
 
 type Args = Record<string, unknown>;
 const list = (value: unknown) => (Array.isArray(value) ? (value as Args[]) : []);
@@ -73,6 +74,12 @@ function orderCancelResolver(env: ResolverEnv, args: Args) {
   }
   if (typeof args.reason !== "string") {
     throw new FieldError("Field 'orderCancel' is missing required argument: reason", {
+      code: "missingRequiredArguments",
+    });
+  }
+  // 2026-07 takes refundMethod (OrderCancelRefundMethodInput!) in place of the old refund flag.
+  if (versionAtLeast(env.apiVersion, "2026-07") && (typeof args.refundMethod !== "object" || !args.refundMethod)) {
+    throw new FieldError("Field 'orderCancel' is missing required argument: refundMethod", {
       code: "missingRequiredArguments",
     });
   }
@@ -179,6 +186,9 @@ export function orderMutations(env: ResolverEnv): Record<string, unknown> {
     }),
     fulfillmentCancel: idempotent(env, (args) => fulfillmentCancelResolver(env, args), {
       errorPayload: payload("FulfillmentCancelPayload", "fulfillment"),
+    }),
+    fulfillmentTrackingInfoUpdate: idempotent(env, (args) => fulfillmentTrackingInfoUpdateResolver(env, args), {
+      errorPayload: payload("FulfillmentTrackingInfoUpdatePayload", "fulfillment"),
     }),
     orderCancel: idempotent(env, (args) => orderCancelResolver(env, args), {
       errorPayload: (code, message) => ({

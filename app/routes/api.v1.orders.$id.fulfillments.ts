@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readJsonBody } from "../services/api/body.server";
+import { apiEndpoint, rejectMethod } from "../services/api/endpoint.server";
+import { invalidRequest } from "../services/api/errors.server";
+import { idempotencyKeyOf, withIdempotency } from "../services/api/idempotency.server";
+import { FulfillmentRequestSchema } from "../services/api/order-action-schemas";
+import { createApiFulfillment } from "../services/api/order-actions.server";
+
+export function loader(_args: LoaderFunctionArgs) {
+  return rejectMethod(["POST"]);
+}
+
+export function action({ request, params }: ActionFunctionArgs) {
+  return apiEndpoint(request, ["POST"], async ({ db, auth, url }) => {
+    const { raw, json } = await readJsonBody(request);
+    const body = FulfillmentRequestSchema.safeParse(json);
+    if (!body.success) throw invalidRequest("The fulfilment is invalid", body.error.issues);
+    const key = idempotencyKeyOf(request);
+    // The path is part of what a key stands for: the same body for another order is another request.
+    return withIdempotency(db, auth.shopId, key, `${url.pathname}\n${raw}`, async () => ({
+      status: 201,
+      body: await createApiFulfillment(db, auth, params.id ?? "", body.data, key),
+    }));
+  });
+}

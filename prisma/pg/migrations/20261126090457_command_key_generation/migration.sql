@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ChannelCommand" ADD COLUMN     "keyGeneration" INTEGER NOT NULL DEFAULT 0;
+
