@@ -21,14 +21,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type App = { url: string; stop: () => Promise<void>; output: () => string };
+export type App = { url: string; databaseUrl: string; stop: () => Promise<void>; output: () => string };
 
 export async function startDemoApp(env: Record<string, string> = {}): Promise<App> {
-  const port = await freePort();
+  return startApp("scripts/demo.ts", env);
+}
+
+/** The built app as `npm start` runs it (server/start.ts), with the environment given. */
+export async function startServer(env: Record<string, string>, port?: number): Promise<App> {
+  return startApp("server/start.ts", env, port);
+}
+
+export { freePort };
+
+async function startApp(script: string, env: Record<string, string>, fixedPort?: number): Promise<App> {
+  const port = fixedPort ?? (await freePort());
   const dir = join(process.cwd(), "test", ".tmp", `e2e-${port}`);
   mkdirSync(dir, { recursive: true });
   let output = "";
-  const child: ChildProcess = spawn("npx", ["tsx", "scripts/demo.ts"], {
+  const child: ChildProcess = spawn("npx", ["tsx", script], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -55,6 +66,7 @@ export async function startDemoApp(env: Record<string, string> = {}): Promise<Ap
   if (Date.now() >= deadline) throw new Error(`app did not become healthy:\n${output}`);
   return {
     url,
+    databaseUrl: `file:${join(dir, "demo.sqlite")}`,
     output: () => output,
     stop: async () => {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");

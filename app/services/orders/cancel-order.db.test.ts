@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../test/db.ts";
-import { balance } from "../../../test/support/ledger-fixtures.ts";
+import { balance, snapshot } from "../../../test/support/ledger-fixtures.ts";
 import { applyChannelEvent } from "../ledger/apply-channel-event.server";
 import { verifyLedger } from "../ledger/verify.server";
 import { cancelOrder } from "./cancel-order.server";
@@ -23,6 +23,25 @@ describe("cancelOrder", () => {
 
   const expectLedgerClean = async () =>
     expect((await verifyLedger(t.db, { shopId: s.shop.id })).mismatches).toEqual([]);
+
+  it("keeps the order cancelled while the channel has not had the cancellation, then follows the channel", async () => {
+    const order = await s.placeOrder([{ sku: "TEE", quantity: 2 }]);
+    const { commandId } = await cancelOrder(t.db, s.shop.id, { orderId: order.id, ...CANCEL }, AS_MERCHANT);
+    const released = await balance(t.db, s.tee.id, s.warehouse.id);
+    // The channel sent this snapshot before our cancel reached it: newer than ours, still open.
+    const late = snapshot(order.externalId, 30, [{ sku: "TEE", quantity: 2 }]);
+    await applyChannelEvent(t.db, s.channel, { type: "order.upserted", order: late }, { source: "test" });
+    expect((await t.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("cancelled");
+    expect(await balance(t.db, s.tee.id, s.warehouse.id)).toEqual(released);
+
+    // The channel refused the cancel: its next snapshot (still open) is the truth, and the units are reserved again.
+    await t.db.channelCommand.update({ where: { id: commandId }, data: { state: "dead", lastError: "refused" } });
+    const after = snapshot(order.externalId, 40, [{ sku: "TEE", quantity: 2 }]);
+    await applyChannelEvent(t.db, s.channel, { type: "order.upserted", order: after }, { source: "test" });
+    expect((await t.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("open");
+    expect((await balance(t.db, s.tee.id, s.warehouse.id)).committed).toBe(released.committed + 2);
+    await expectLedgerClean();
+  });
 
   it("releases the reservations, cancels the order and records the command that tells the channel", async () => {
     const order = await s.placeOrder([

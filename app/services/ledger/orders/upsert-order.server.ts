@@ -63,7 +63,7 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
     channel.id,
     snapshots.map((s) => s.externalId),
   );
-  const fresh = snapshots.filter((snapshot) => {
+  const newer = snapshots.filter((snapshot) => {
     const stored = existing.get(snapshot.externalId);
     if (stored && stored.channelUpdatedAt >= snapshot.channelUpdatedAt) {
       results.set(snapshot.externalId, {
@@ -74,7 +74,8 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
     }
     return true;
   });
-  if (fresh.length === 0) return results;
+  if (newer.length === 0) return results;
+  const fresh = await keepMerchantCancellations(db, existing, newer);
 
   // Plan outside the transaction: which item and location each line will use.
   const skus = [
@@ -245,4 +246,30 @@ function describe(snapshot: OrderSnapshot, channel: ChannelRef, stored: StoredOr
   if (!stored) return `Order ${snapshot.name} placed on ${channel.name}`;
   if (stored.status !== snapshot.status) return `Order ${snapshot.status} on ${channel.name}`;
   return `Order updated on ${channel.name}`;
+}
+
+/**
+ * A merchant's cancellation waiting to reach the channel: a snapshot the channel sent before it applied our cancel
+ * (newer than what we stored, still open) must not reopen the order and reserve its units again. Once the command
+ * is done the channel's snapshots say cancelled themselves; if the channel refused it, they are the truth again.
+ */
+async function keepMerchantCancellations(
+  db: Db,
+  existing: Awaited<ReturnType<typeof findOrders>>,
+  snapshots: OrderSnapshot[],
+): Promise<OrderSnapshot[]> {
+  const reopening = snapshots.flatMap((snapshot) => {
+    const stored = existing.get(snapshot.externalId);
+    return stored?.status === "cancelled" && snapshot.status !== "cancelled" ? [stored.id] : [];
+  });
+  if (reopening.length === 0) return snapshots;
+  const waiting = await db.channelCommand.findMany({
+    where: { orderId: { in: reopening }, kind: "order.cancel", state: { in: ["pending", "running"] } },
+    select: { orderId: true },
+  });
+  const held = new Set(waiting.map((command) => command.orderId));
+  return snapshots.map((snapshot) => {
+    const stored = existing.get(snapshot.externalId);
+    return stored && held.has(stored.id) ? { ...snapshot, status: "cancelled" as const } : snapshot;
+  });
 }
