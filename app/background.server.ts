@@ -8,6 +8,7 @@ import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from 
 import { verifyLedger } from "./services/ledger/verify.server";
 import { registerShopifyPusher } from "./services/shopify/inventory-pusher.server";
 import { registerShopifyCommander } from "./services/shopify/commander.server";
+import { registerShopifyReturnReader } from "./services/shopify/return-reader.server";
 import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
 
@@ -21,6 +22,7 @@ export function registerJobHandlers(queue: JobQueue) {
   registerShopifyJobs(queue);
   registerCommandJobs(queue);
   registerShopifyCommander();
+  registerShopifyReturnReader();
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });

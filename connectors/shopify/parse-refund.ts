@@ -5,6 +5,22 @@ import { CurrencyCodeSchema, minorOrIssue, MoneyStringSchema } from "./parse-mon
 
 // refunds/create: the money returned (its successful refund transactions) and, per line, whether the units go
 // back on the shelf. restock_type says that per line; the older refund-wide `restock` flag is the fallback.
+//
+// restock_type "return" means the units came back through a return, and the return owns their restock
+// (docs/decisions/0009-returns-own-restock.md): the return's reverse fulfillment order says per unit whether it was
+// restocked, and the ledger restocks from there when it reads the return. Restocking from the refund as well would put
+// the same units back twice (or whichever of the two arrives first, depending on webhook order), so such a line is
+// restock: false here. "cancel" and "legacy_restock" are refunds without a return: the refund is the only word.
+const RESTOCKED_BY_THE_REFUND = new Set(["cancel", "legacy_restock"]);
+const NOT_RESTOCKED_BY_THE_REFUND = new Set(["no_restock", "return"]);
+
+function restockedByRefund(restockType: string | null | undefined, refundWide: boolean | null | undefined): boolean {
+  if (!restockType) return refundWide ?? false;
+  if (RESTOCKED_BY_THE_REFUND.has(restockType)) return true;
+  if (NOT_RESTOCKED_BY_THE_REFUND.has(restockType)) return false;
+  // A type Shopify adds later: trust the refund-wide flag rather than guess.
+  return refundWide ?? false;
+}
 
 const MoneySetSchema = z.object({ shop_money: z.object({ currency_code: CurrencyCodeSchema }) }).nullish();
 
@@ -75,7 +91,7 @@ const RefundEventSchema = ShopifyRefundPayloadSchema.transform((refund, ctx): Ch
     lines: refund.refund_line_items.map((line) => ({
       lineExternalId: line.line_item_id,
       quantity: line.quantity,
-      restock: line.restock_type ? line.restock_type !== "no_restock" : (refund.restock ?? false),
+      restock: restockedByRefund(line.restock_type, refund.restock),
       locationExternalId: line.location_id ?? undefined,
     })),
     createdAt: refund.processed_at ?? refund.created_at,

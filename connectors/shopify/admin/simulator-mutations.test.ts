@@ -271,7 +271,8 @@ describe("simulated Admin GraphQL: orders, fulfillments and returns", () => {
             type: "refund.created",
             orderExternalId: String(order.id),
             amountMinor: 1000,
-            lines: [{ quantity: 1, restock: true }],
+            // restock_type "return": the return restocks these units, not its refund (ADR 0009).
+            lines: [{ quantity: 1, restock: false }],
           },
         ],
       },

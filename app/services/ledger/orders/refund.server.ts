@@ -6,7 +6,8 @@ import { restockLines } from "./restock.server";
 
 /**
  * A refund with restocked lines puts those units back; the refund is recorded on the timeline once
- * (keyed by its external id), so a redelivered refunds/create changes nothing.
+ * (keyed by its external id), so a redelivered refunds/create changes nothing. Units that came back through a
+ * return arrive here with restock false: the return restocks them (ADR 0009).
  */
 export async function applyRefund(db: Db, channel: ChannelRef, event: RefundCreated, context: ApplyContext) {
   const requests = [];

@@ -11,7 +11,9 @@ export type RestockRequest = { lineExternalId: string; quantity: number; locatio
 /**
  * Puts returned units back on the shelf, once: the caller's `mark` runs in the same transaction and
  * must fail (unique key) or report false when this restock was already done, so a refund and a return
- * for the same units cannot both restock them beyond what was shipped.
+ * for the same units cannot both restock them beyond what was shipped. A mark that can only tell under the
+ * lock what is left to restock returns those requests instead of true: they replace `requests`, which must
+ * then name every line they may name (their balances are the ones locked).
  */
 export async function restockLines(
   db: Db,
@@ -19,7 +21,7 @@ export async function restockLines(
   orderExternalId: string,
   requests: RestockRequest[],
   context: ApplyContext & { reason: string; timeline: string },
-  mark: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], orderId: string) => Promise<boolean>,
+  mark: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], orderId: string) => Promise<boolean | RestockRequest[]>,
 ) {
   return withLedgerRetry(async () => {
     const order = await loadOrderForEvent(db, channel.id, orderExternalId);
@@ -32,7 +34,9 @@ export async function restockLines(
     await ensureStockLevels(db, channel.shopId, keys);
     return db.$transaction(async (tx) => {
       const balances = await lockStockLevels(tx, channel.shopId, keys);
-      if (!(await mark(tx, order.id))) return { outcome: "ignored" as const, detail: "already applied" };
+      const marked = await mark(tx, order.id);
+      if (marked === false) return { outcome: "ignored" as const, detail: "already applied" };
+      const planned = marked === true ? requests : marked;
       const fresh = new Map(
         (await loadOrderForEvent(tx, channel.id, orderExternalId)).lines.map((l) => [l.externalId, l]),
       );
@@ -44,7 +48,7 @@ export async function restockLines(
         context.actor ?? `channel:${channel.id}`,
       );
       let units = 0;
-      for (const request of requests) {
+      for (const request of planned) {
         const line = fresh.get(request.lineExternalId);
         if (!line?.itemId) continue;
         const quantity = restockable(request.quantity, line);
@@ -55,7 +59,7 @@ export async function restockLines(
         batch.restock(line, quantity, request.locationId, context.reason);
         units += quantity;
       }
-      if (units > 0 || requests.length === 0)
+      if (units > 0 || planned.length === 0)
         batch.note(order.id, "restocked", `${context.timeline}: ${units} unit(s) restocked`);
       else batch.note(order.id, "refund", context.timeline);
       await batch.commit(tx);

@@ -1,12 +1,15 @@
 import type { SimObject } from "../graphql/collect";
 import { connection, type ConnectionArgs } from "../graphql/connection";
 import { gid } from "../gid";
-import type { SimFulfillment, SimFulfillmentOrder, SimReturn } from "../state";
+import type { SimFulfillment, SimFulfillmentOrder } from "../state";
 import { locationView } from "./catalog";
 import type { ResolverEnv } from "./env";
 import { lineItemView, orderView } from "./order-views";
 
-// Views of what hangs off an order: fulfillments, fulfillment orders, returns and reverse fulfillment orders.
+// Views of what hangs off an order: fulfillments and fulfillment orders. Returns and reverse fulfillment orders have
+// their own file (return-views.ts); returnView is re-exported here for the resolvers that import it from this one.
+
+export { returnView } from "./return-views";
 
 export function fulfillmentView(env: ResolverEnv, fulfillment: SimFulfillment): SimObject {
   const order = env.shop.orders.get(fulfillment.orderId)!;
@@ -88,77 +91,6 @@ export function fulfillmentOrderView(env: ResolverEnv, fo: SimFulfillmentOrder):
             lineItem: () => lineItemView(env, order, line),
           };
         },
-      ),
-  };
-}
-
-export function returnView(env: ResolverEnv, record: SimReturn): SimObject {
-  const order = env.shop.orders.get(record.orderId)!;
-  const fulfillmentLine = (id: number) => {
-    for (const fulfillment of env.shop.fulfillments.values()) {
-      const item = fulfillment.lineItems.find((candidate) => candidate.id === id);
-      if (item) return { fulfillment, item };
-    }
-    return undefined;
-  };
-  const lineView = (line: SimReturn["lineItems"][number]): SimObject => ({
-    __typename: "ReturnLineItem",
-    __implements: ["ReturnLineItemType"],
-    id: gid("ReturnLineItem", line.id),
-    quantity: line.quantity,
-    processedQuantity: line.processedQuantity,
-    unprocessedQuantity: line.quantity - line.processedQuantity,
-    returnReason: line.returnReason,
-    returnReasonNote: line.note,
-    customerNote: null,
-    fulfillmentLineItem: () => {
-      const found = fulfillmentLine(line.fulfillmentLineItemId);
-      const orderLine = order.lineItems.find((candidate) => candidate.id === line.lineItemId)!;
-      return found
-        ? {
-            __typename: "FulfillmentLineItem",
-            id: gid("FulfillmentLineItem", found.item.id),
-            quantity: found.item.quantity,
-            lineItem: () => lineItemView(env, order, orderLine),
-          }
-        : null;
-    },
-  });
-  return {
-    __typename: "Return",
-    id: gid("Return", record.id),
-    name: record.name,
-    status: record.status,
-    createdAt: record.createdAt,
-    totalQuantity: record.lineItems.reduce((sum, line) => sum + line.quantity, 0),
-    order: () => orderView(env, order),
-    returnLineItems: (args: ConnectionArgs) =>
-      connection("ReturnLineItemType", record.lineItems, args, (line) => [line.id], lineView),
-    reverseFulfillmentOrders: (args: ConnectionArgs) =>
-      connection(
-        "ReverseFulfillmentOrder",
-        [record],
-        args,
-        (r) => [r.id],
-        (r) => ({
-          __typename: "ReverseFulfillmentOrder",
-          id: gid("ReverseFulfillmentOrder", r.id),
-          status: r.status === "OPEN" ? "OPEN" : "CLOSED",
-          lineItems: (lineArgs: ConnectionArgs) =>
-            connection(
-              "ReverseFulfillmentOrderLineItem",
-              r.lineItems,
-              lineArgs,
-              (line) => [line.id],
-              (line) => ({
-                __typename: "ReverseFulfillmentOrderLineItem",
-                id: gid("ReverseFulfillmentOrderLineItem", line.reverseLineItemId),
-                totalQuantity: line.quantity,
-                remainingQuantity: line.quantity - line.processedQuantity,
-                fulfillmentLineItem: () => (lineView(line).fulfillmentLineItem as () => unknown)(),
-              }),
-            ),
-        }),
       ),
   };
 }
