@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../services/api/schemas.ts";
-import { CancelRequestSchema, FulfillmentRequestSchema } from "../services/api/order-action-schemas.ts";
+import {
+  CancelRequestSchema,
+  FulfillmentRequestSchema,
+  ReceiveReturnRequestSchema,
+  ReturnRequestSchema,
+  TrackingRequestSchema,
+} from "../services/api/order-action-schemas.ts";
 import { AdjustmentRequestSchema } from "../services/api/schemas.ts";
 import { apiRequest, readJson, routeArgs } from "../services/api/test-support.ts";
 import * as openapi from "./api.v1.openapi[.]json.ts";
@@ -65,6 +71,9 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/orders/{id}",
         "/api/v1/orders/{id}/cancel",
         "/api/v1/orders/{id}/fulfillments",
+        "/api/v1/orders/{id}/returns",
+        "/api/v1/returns/{id}/receive",
+        "/api/v1/fulfillments/{id}/tracking",
       ].sort(),
     );
     const listOrders = doc.paths["/api/v1/orders"]?.get;
@@ -100,13 +109,19 @@ describe("GET /api/v1/openapi.json", () => {
     );
     expect(doc.paths["/api/v1/openapi.json"]?.get?.security).toEqual([]);
 
-    for (const [path, body, success] of [
-      ["/api/v1/orders/{id}/fulfillments", "FulfillmentRequest", "201"],
-      ["/api/v1/orders/{id}/cancel", "CancelRequest", "200"],
+    for (const [path, body, success, answer] of [
+      ["/api/v1/orders/{id}/fulfillments", "FulfillmentRequest", "201", "FulfillmentResponse"],
+      ["/api/v1/orders/{id}/cancel", "CancelRequest", "200", "OrderResponse"],
+      ["/api/v1/orders/{id}/returns", "ReturnRequest", "201", "ReturnResponse"],
+      ["/api/v1/returns/{id}/receive", "ReceiveReturnRequest", "200", "ReturnResponse"],
+      ["/api/v1/fulfillments/{id}/tracking", "TrackingRequest", "200", "FulfillmentResponse"],
     ] as const) {
       const operation = doc.paths[path]?.post;
       expect(operation?.requestBody?.content["application/json"]?.schema).toEqual({
         $ref: `#/components/schemas/${body}`,
+      });
+      expect(operation?.responses[success]).toMatchObject({
+        content: { "application/json": { schema: { $ref: `#/components/schemas/${answer}` } } },
       });
       expect(operation?.parameters?.map((parameter) => [parameter.name, parameter.in])).toEqual([
         ["id", "path"],
@@ -137,6 +152,24 @@ describe("GET /api/v1/openapi.json", () => {
     const cancel = doc.components.schemas.CancelRequest;
     expect(Object.keys(cancel?.properties ?? {}).sort()).toEqual(Object.keys(CancelRequestSchema.shape).sort());
     expect(cancel?.required).toEqual(["reason", "restock", "refund"]);
+    for (const [name, schema, required] of [
+      ["ReturnRequest", ReturnRequestSchema, ["lines"]],
+      ["ReceiveReturnRequest", ReceiveReturnRequestSchema, ["lines", "refund"]],
+      ["TrackingRequest", TrackingRequestSchema, undefined],
+    ] as const) {
+      const component = doc.components.schemas[name];
+      expect(Object.keys(component?.properties ?? {}).sort(), name).toEqual(Object.keys(schema.shape).sort());
+      expect(component?.required, name).toEqual(required);
+    }
+    expect(doc.components.schemas.ReceiveReturnRequest?.properties?.lines).toMatchObject({
+      items: {
+        required: ["return_line_id", "quantity", "disposition"],
+        properties: { disposition: { enum: ["restock", "dispose"] } },
+      },
+    });
+    expect(doc.components.schemas.Return?.properties?.lines).toMatchObject({
+      items: { required: expect.arrayContaining(["id", "order_line_id", "received_quantity"]) },
+    });
     expect(doc.components.schemas.Fulfillment?.properties).toHaveProperty("channel_sync_state");
     for (const name of [
       "Order",
@@ -146,6 +179,8 @@ describe("GET /api/v1/openapi.json", () => {
       "InventoryList",
       "AdjustmentResponse",
       "FulfillmentResponse",
+      "Return",
+      "ReturnResponse",
     ]) {
       expect(doc.components.schemas[name]).toMatchObject({ type: "object" });
     }

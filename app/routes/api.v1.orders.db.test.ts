@@ -185,7 +185,8 @@ describe("GET /api/v1/orders/:id", () => {
         lines: { create: { orderLineId: line.id, quantity: 1 } },
       },
     });
-    await t.db.return.create({
+    const ret = await t.db.return.create({
+      include: { lines: true },
       data: {
         shopId: s.shop.id,
         orderId: created.id,
@@ -232,7 +233,17 @@ describe("GET /api/v1/orders/:id", () => {
         {
           status: "received",
           refund: { amount_minor: 999, currency: "EUR" },
-          lines: [{ order_line_id: line.id, sku: "MUG-1", quantity: 1, reason: "too small", received_quantity: 1 }],
+          id: ret.id,
+          lines: [
+            {
+              id: ret.lines[0]!.id,
+              order_line_id: line.id,
+              sku: "MUG-1",
+              quantity: 1,
+              reason: "too small",
+              received_quantity: 1,
+            },
+          ],
         },
       ],
       timeline: [{ kind: "created", message: "Order received", source: "shopify" }],

@@ -27,7 +27,8 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
     status: "409",
     description:
       "idempotency_conflict (key reused with another body), idempotency_in_progress, or order_state_conflict (the " +
-      "order's state does not allow it: cancelled, already shipped).",
+      "state does not allow it: order cancelled or already shipped, return line received already, fulfilment " +
+      "cancelled).",
   },
   PayloadTooLarge: { status: "413", description: `payload_too_large: the body exceeds ${MAX_BODY_BYTES} bytes.` },
   UnsupportedMediaType: { status: "415", description: "unsupported_media_type: send Content-Type: application/json." },
@@ -35,7 +36,8 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
     status: "422",
     description:
       "unknown_sku, unknown_location, quantity_out_of_range or invalid_order_action (unknown line, more units than " +
-      "are left to ship, lines at several locations): the ledger refuses the request; details.issues names the field.",
+      "are left to ship, return or receive, lines at several locations): the ledger refuses the request; " +
+      "details.issues names the field.",
   },
   InternalError: { status: "500", description: "internal_error: our fault; retry later." },
 };
@@ -86,6 +88,7 @@ function queryParameters(schema: z.ZodObject) {
 }
 
 const orderIdParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const pathId = (description: string) => ({ ...orderIdParameter, description });
 
 // What every POST that honours Idempotency-Key shares: the header and the replay marker on its answer.
 function idempotencyKeyParameter() {
@@ -177,6 +180,57 @@ function build() {
               description: "The cancelled order.",
               headers: replayedHeader,
               content: jsonContent(ref("OrderResponse")),
+            },
+            ...errors(...POST_ERRORS, "NotFound"),
+          },
+        },
+      },
+      "/api/v1/orders/{id}/returns": {
+        post: {
+          operationId: "createReturn",
+          summary: "Open a return of shipped units: expected back, nothing moves in stock until they are received",
+          tags: ["Returns"],
+          parameters: [orderIdParameter, idempotencyKeyParameter()],
+          requestBody: { required: true, content: jsonContent(ref("ReturnRequest")) },
+          responses: {
+            "201": {
+              description: "The return, open (`approved`); `lines[].id` are what receiving names.",
+              headers: replayedHeader,
+              content: jsonContent(ref("ReturnResponse")),
+            },
+            ...errors(...POST_ERRORS, "NotFound"),
+          },
+        },
+      },
+      "/api/v1/returns/{id}/receive": {
+        post: {
+          operationId: "receiveReturn",
+          summary: "Receive units of a return: restocked at once or disposed of; the channel processes the return",
+          tags: ["Returns"],
+          parameters: [pathId("The return id (`returns[].id` of the order)."), idempotencyKeyParameter()],
+          requestBody: { required: true, content: jsonContent(ref("ReceiveReturnRequest")) },
+          responses: {
+            "200": {
+              description: "The return with the received lines.",
+              headers: replayedHeader,
+              content: jsonContent(ref("ReturnResponse")),
+            },
+            ...errors(...POST_ERRORS, "NotFound"),
+          },
+        },
+      },
+      "/api/v1/fulfillments/{id}/tracking": {
+        post: {
+          operationId: "updateTracking",
+          summary: "Change a fulfilment's carrier, tracking number or URL; the channel is told when it has it",
+          tags: ["Orders"],
+          parameters: [pathId("The fulfilment id (`fulfillments[].id` of the order)."), idempotencyKeyParameter()],
+          requestBody: { required: true, content: jsonContent(ref("TrackingRequest")) },
+          responses: {
+            "200": {
+              description: "The fulfilment with its tracking.",
+              headers: replayedHeader,
+              content: jsonContent(ref("FulfillmentResponse")),
             },
             ...errors(...POST_ERRORS, "NotFound"),
           },

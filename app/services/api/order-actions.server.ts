@@ -1,18 +1,32 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db.server";
 import { cancelOrder } from "../orders/cancel-order.server";
+import { createReturn } from "../orders/create-return.server";
 import { OrderActionError } from "../orders/errors";
 import { fulfilOrder } from "../orders/fulfil-order.server";
+import { receiveReturn } from "../orders/receive-return.server";
+import { updateTracking } from "../orders/update-tracking.server";
 import type { ApiAuth } from "./auth.server";
 import { ApiError, notFound } from "./errors.server";
-import type { CancelRequest, FulfillmentRequest, FulfillmentResponse } from "./order-action-schemas";
-import { fulfillmentInclude, getApiOrder, toApiFulfillment } from "./orders.server";
+import type {
+  CancelRequest,
+  FulfillmentRequest,
+  FulfillmentResponse,
+  ReceiveReturnRequest,
+  ReturnRequest,
+  ReturnResponse,
+  TrackingRequest,
+} from "./order-action-schemas";
+import { fulfillmentInclude, getApiOrder, returnInclude, toApiFulfillment, toApiReturn } from "./orders.server";
 import type { ApiOrderDetail } from "./schemas";
 
-/** The services name fields in camelCase; the API in snake_case, and the order id is in the URL. */
+// The ids the services take as fields and the API in the URL.
+const URL_FIELDS = new Set<string | number>(["orderId", "returnId", "fulfillmentId"]);
+
+/** The services name fields in camelCase; the API in snake_case, and the subject's id is in the URL. */
 function apiPath(path: (string | number)[]) {
   return path
-    .filter((segment) => segment !== "orderId")
+    .filter((segment) => !URL_FIELDS.has(segment))
     .map((segment) =>
       typeof segment === "number" ? segment : segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
     );
@@ -30,6 +44,9 @@ async function orderAction<T>(run: () => Promise<T>): Promise<T> {
     throw new ApiError(422, "invalid_order_action", error.message, details);
   }
 }
+
+/** Who did it, on movements and the timeline. */
+const asApiKey = (auth: ApiAuth) => ({ actor: `api-key:${auth.apiKeyId}`, source: "api" });
 
 /**
  * With an Idempotency-Key the fulfilment's id follows from the key, so a replay that got past the idempotency record
@@ -59,23 +76,23 @@ export async function createApiFulfillment(
         notifyCustomer: body.notify_customer,
       },
       {
-        actor: `api-key:${auth.apiKeyId}`,
-        source: "api",
+        ...asApiKey(auth),
         fulfillmentId: idempotencyKey === null ? undefined : keyedFulfillmentId(auth.shopId, idempotencyKey),
       },
     ),
   );
+  return { data: await loadApiFulfillment(db, auth.shopId, fulfillmentId) };
+}
+
+async function loadApiFulfillment(db: Db, shopId: string, fulfillmentId: string) {
   const fulfillment = await db.fulfillment.findFirstOrThrow({
-    where: { id: fulfillmentId, shopId: auth.shopId },
+    where: { id: fulfillmentId, shopId },
     include: fulfillmentInclude,
   });
   const location = fulfillment.locationId
-    ? await db.location.findFirst({
-        where: { id: fulfillment.locationId, shopId: auth.shopId },
-        select: { id: true, name: true },
-      })
+    ? await db.location.findFirst({ where: { id: fulfillment.locationId, shopId }, select: { id: true, name: true } })
     : null;
-  return { data: toApiFulfillment(fulfillment, () => location) };
+  return toApiFulfillment(fulfillment, () => location);
 }
 
 export async function cancelApiOrder(
@@ -96,10 +113,86 @@ export async function cancelApiOrder(
         notifyCustomer: body.notify_customer,
         staffNote: body.staff_note,
       },
-      { actor: `api-key:${auth.apiKeyId}`, source: "api" },
+      asApiKey(auth),
     ),
   );
   const order = await getApiOrder(db, auth.shopId, orderId);
   if (!order) throw notFound("Order");
   return { data: order };
+}
+
+async function loadApiReturn(db: Db, shopId: string, returnId: string): Promise<ReturnResponse> {
+  const record = await db.return.findFirstOrThrow({ where: { id: returnId, shopId }, include: returnInclude });
+  return { data: toApiReturn(record) };
+}
+
+export async function createApiReturn(
+  db: Db,
+  auth: ApiAuth,
+  orderId: string,
+  body: ReturnRequest,
+): Promise<ReturnResponse> {
+  const created = await orderAction(() =>
+    createReturn(
+      db,
+      auth.shopId,
+      {
+        orderId,
+        lines: body.lines.map((line) => ({ lineId: line.line_id, quantity: line.quantity, reason: line.reason })),
+        note: body.note,
+      },
+      asApiKey(auth),
+    ),
+  );
+  return loadApiReturn(db, auth.shopId, created.id);
+}
+
+export async function receiveApiReturn(
+  db: Db,
+  auth: ApiAuth,
+  returnId: string,
+  body: ReceiveReturnRequest,
+): Promise<ReturnResponse> {
+  await orderAction(() =>
+    receiveReturn(
+      db,
+      auth.shopId,
+      {
+        returnId,
+        lines: body.lines.map((line) => ({
+          returnLineId: line.return_line_id,
+          quantity: line.quantity,
+          disposition: line.disposition,
+          condition: line.condition,
+        })),
+        refund: body.refund,
+        notifyCustomer: body.notify_customer,
+      },
+      asApiKey(auth),
+    ),
+  );
+  return loadApiReturn(db, auth.shopId, returnId);
+}
+
+export async function updateApiTracking(
+  db: Db,
+  auth: ApiAuth,
+  fulfillmentId: string,
+  body: TrackingRequest,
+): Promise<FulfillmentResponse> {
+  await orderAction(() =>
+    updateTracking(
+      db,
+      auth.shopId,
+      {
+        fulfillmentId,
+        carrier: body.carrier,
+        trackingNumber: body.tracking_number,
+        trackingUrl: body.tracking_url,
+        notifyCustomer: body.notify_customer,
+      },
+      asApiKey(auth),
+    ),
+  );
+  return { data: await loadApiFulfillment(db, auth.shopId, fulfillmentId) };
 }

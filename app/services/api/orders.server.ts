@@ -1,6 +1,13 @@
 import type { Db, Prisma } from "../../db.server";
 import { decodeCursor, encodeCursor, TimeAndIdCursorSchema } from "./cursor.server";
-import type { ApiFulfillment, ApiOrder, ApiOrderDetail, ApiOrderListQuery, OrderListResponse } from "./schemas";
+import type {
+  ApiFulfillment,
+  ApiOrder,
+  ApiOrderDetail,
+  ApiOrderListQuery,
+  ApiReturn,
+  OrderListResponse,
+} from "./schemas";
 
 const orderFields = {
   id: true,
@@ -63,10 +70,7 @@ export async function getApiOrder(db: Db, shopId: string, id: string): Promise<A
       ...orderFields,
       lines: { orderBy: { id: "asc" } },
       fulfillments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: fulfillmentInclude },
-      returns: {
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        include: { lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { sku: true } } } } },
-      },
+      returns: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: returnInclude },
       timeline: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: { id: true, kind: true, message: true, source: true, createdAt: true },
@@ -101,24 +105,7 @@ export async function getApiOrder(db: Db, shopId: string, id: string): Promise<A
       needs_mapping: line.needsMapping,
     })),
     fulfillments: order.fulfillments.map((fulfillment) => toApiFulfillment(fulfillment, locationRef)),
-    returns: order.returns.map((ret) => ({
-      id: ret.id,
-      external_id: ret.externalId,
-      status: ret.status,
-      note: ret.note,
-      refund: ret.refundMinor === null ? null : { amount_minor: ret.refundMinor, currency: ret.currency },
-      created_at: ret.createdAt.toISOString(),
-      updated_at: ret.updatedAt.toISOString(),
-      lines: ret.lines.map((line) => ({
-        order_line_id: line.orderLineId,
-        sku: line.orderLine.sku,
-        quantity: line.quantity,
-        reason: line.reason,
-        condition: line.condition,
-        disposition: line.disposition,
-        received_quantity: line.receivedQty,
-      })),
-    })),
+    returns: order.returns.map(toApiReturn),
     timeline: order.timeline.map((event) => ({
       id: event.id,
       kind: event.kind,
@@ -155,6 +142,35 @@ export function toApiFulfillment(
       order_line_id: line.orderLineId,
       sku: line.orderLine.sku,
       quantity: line.quantity,
+    })),
+  };
+}
+
+type ReturnRow = Prisma.ReturnGetPayload<{ include: typeof returnInclude }>;
+
+/** How a return's lines are read for the API (with each line's SKU). */
+export const returnInclude = {
+  lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { sku: true } } } },
+} as const satisfies Prisma.ReturnInclude;
+
+export function toApiReturn(ret: ReturnRow): ApiReturn {
+  return {
+    id: ret.id,
+    external_id: ret.externalId,
+    status: ret.status,
+    note: ret.note,
+    refund: ret.refundMinor === null ? null : { amount_minor: ret.refundMinor, currency: ret.currency },
+    created_at: ret.createdAt.toISOString(),
+    updated_at: ret.updatedAt.toISOString(),
+    lines: ret.lines.map((line) => ({
+      id: line.id,
+      order_line_id: line.orderLineId,
+      sku: line.orderLine.sku,
+      quantity: line.quantity,
+      reason: line.reason,
+      condition: line.condition,
+      disposition: line.disposition,
+      received_quantity: line.receivedQty,
     })),
   };
 }

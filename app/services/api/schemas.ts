@@ -186,6 +186,7 @@ export const ApiReturnSchema = z
     updated_at: DateTimeSchema,
     lines: z.array(
       z.object({
+        id: z.string().meta({ description: "The return line id: `return_line_id` when receiving it." }),
         order_line_id: z.string(),
         sku: z.string().nullable(),
         quantity: z.number().int(),
@@ -197,6 +198,7 @@ export const ApiReturnSchema = z
     ),
   })
   .register(responseSchemas, { id: "Return" });
+export type ApiReturn = z.infer<typeof ApiReturnSchema>;
 
 export const ApiTimelineEventSchema = z
   .object({ id: z.string(), kind: z.string(), message: z.string(), source: z.string(), created_at: DateTimeSchema })

@@ -1,0 +1,24 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readJsonBody } from "../services/api/body.server";
+import { apiEndpoint, rejectMethod } from "../services/api/endpoint.server";
+import { invalidRequest } from "../services/api/errors.server";
+import { idempotencyKeyOf, withIdempotency } from "../services/api/idempotency.server";
+import { TrackingRequestSchema } from "../services/api/order-action-schemas";
+import { updateApiTracking } from "../services/api/order-actions.server";
+
+export function loader(_args: LoaderFunctionArgs) {
+  return rejectMethod(["POST"]);
+}
+
+export function action({ request, params }: ActionFunctionArgs) {
+  return apiEndpoint(request, ["POST"], async ({ db, auth, url }) => {
+    const { raw, json } = await readJsonBody(request);
+    const body = TrackingRequestSchema.safeParse(json);
+    if (!body.success) throw invalidRequest("The tracking is invalid", body.error.issues);
+    // The path is part of what a key stands for: the same body for another fulfilment is another request.
+    return withIdempotency(db, auth.shopId, idempotencyKeyOf(request), `${url.pathname}\n${raw}`, async () => ({
+      status: 200,
+      body: await updateApiTracking(db, auth, params.id ?? "", body.data),
+    }));
+  });
+}
