@@ -125,10 +125,15 @@ describe("Shopify connector: install -> backfill -> order -> push -> fulfil -> r
     const before = await inventory();
     const placed = await store.placeOrder({ lines: [{ sku: SKU, quantity: 2 }], email: "ada@example.com" });
     await settled();
-    const { body } = await api("GET", `/orders?channel=shopify&limit=100`);
-    const order = (body.data as Json[]).find((candidate) => candidate.external_id === String(placed.id));
-    expect(order).toMatchObject({ status: "open", units: 2 });
-    orderId = order!.id as string;
+    const imported = async () => {
+      const { body } = await api(
+        "GET",
+        `/orders?limit=100&updated_since=${encodeURIComponent(placed.createdAt.toISOString())}`,
+      );
+      return (body.data as Json[]).find((candidate) => candidate.external_id === String(placed.id));
+    };
+    await expect.poll(imported, { timeout: 15_000 }).toMatchObject({ status: "open", units: 2 });
+    orderId = (await imported())!.id as string;
     const after = await inventory();
     expect(after.committed).toBe(before.committed + 2);
 
