@@ -135,6 +135,23 @@ describe("inventory level changes on a channel", () => {
     }
   });
 
+  it("recognises the echo of a set-back made by a pusher that sets one channel-wide figure", async () => {
+    const s = await setup();
+    const now = new Date();
+    await applyInventoryLevel(t.db, s.channel, s.level(7), ctx, { now: () => now });
+    expect(await s.listing()).toMatchObject({ locationQuantities: { L1: { pushed: 9, seen: 7 } } });
+    expect(await pushChannel(t.db, s.channel.id, { now: new Date(now.getTime() + 10_001) })).toMatchObject({
+      pushed: 1,
+    });
+    // The push knows no locations: the per-location figures are dropped, and the totals describe L1 again.
+    expect(await s.listing()).toMatchObject({ locationQuantities: {}, lastPushedQty: 9 });
+    expect(await applyChannelEvent(t.db, s.channel, s.level(9, new Date(now.getTime() + 10_002)), ctx)).toEqual({
+      outcome: "ignored",
+      detail: "echo of our own push",
+    });
+    expect(await s.drift()).toHaveLength(1);
+  });
+
   it("records a redelivered level once, and ignores one older than a level already seen", async () => {
     const s = await setup();
     const edited = s.level(7);

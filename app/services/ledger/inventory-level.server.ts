@@ -1,6 +1,19 @@
 import type { InventoryLevelChanged } from "../../../connectors/events";
-import type { Db } from "../../db.server";
+import type { Db, Tx } from "../../db.server";
 import { readChannelSettings } from "../channel-settings";
+import {
+  isEchoAt,
+  LISTING_VIEW_SELECT,
+  ledgerAvailable,
+  locationEntries,
+  recordSeen,
+  seenKey,
+  sellableLocations,
+  sharesOf,
+  type ListingView,
+  type LocationQuantity,
+  type SellableLocation,
+} from "../sync/location-quantities.server";
 import { adjustToAvailable } from "./available-adjustment.server";
 import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
 import { locationForExternal } from "./orders/locations.server";
@@ -10,8 +23,10 @@ import { recordDrift } from "./stock-drift.server";
 // A channel says an item's available quantity changed at one of its locations. Either it is our own push coming
 // back, or someone changed stock on the channel: a merchant in the admin, another app, or a sale. With the ledger as
 // stock master the channel is set back to the ledger's figure; with the channel as master the change is imported.
+// The sync engine sets every sellable mapped location (its share of the listing's quantity), so each of them is
+// compared with what was pushed there and what the ledger wants there; levels at other locations are not the ledger's.
 
-/** A level equal to what we pushed this recently is taken as the echo of that push. */
+/** A level equal to what we pushed at that location this recently is taken as the echo of that push. */
 export const ECHO_WINDOW_MS = 10 * 60 * 1000;
 
 /**
@@ -23,12 +38,15 @@ export const SET_BACK_GRACE_MS = 10_000;
 
 export type InventoryLevelOptions = { graceMs?: number; now?: () => Date };
 
-type Listing = {
-  id: string;
-  itemId: string;
-  desiredQty: number | null;
-  lastPushedQty: number | null;
-  lastPushedAt: Date | null;
+type Listing = ListingView & { itemId: string; desiredQty: number | null };
+
+/** Where the level is, among the locations the sync engine sets. */
+type At = {
+  locations: SellableLocation[];
+  /** The level's location is one of them. */
+  sellable: boolean;
+  /** What we pushed and saw there. */
+  entry: LocationQuantity | undefined;
 };
 
 export async function applyInventoryLevel(
@@ -40,47 +58,56 @@ export async function applyInventoryLevel(
 ): Promise<ApplyOutcome> {
   const listing = await db.channelListing.findFirst({
     where: { channelId: channel.id, externalInventoryItemId: event.externalInventoryItemId },
-    select: { id: true, itemId: true, desiredQty: true, lastPushedQty: true, lastPushedAt: true },
+    select: { ...LISTING_VIEW_SELECT, itemId: true, desiredQty: true },
   });
-  // Our own push coming back as a webhook: Shopify announces the level we just set. Not a change on the channel.
-  if (
-    listing?.lastPushedAt &&
-    listing.lastPushedQty === event.available &&
-    Date.now() - listing.lastPushedAt.getTime() <= ECHO_WINDOW_MS
-  ) {
+  if (!listing) return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
+  const locations = await sellableLocations(db, channel.id);
+  const externalIds = locations.map((location) => location.externalLocationId);
+  const sellable = externalIds.includes(event.locationExternalId);
+  const at: At = {
+    locations,
+    sellable,
+    entry: sellable ? locationEntries(listing, externalIds)[event.locationExternalId] : undefined,
+  };
+  // Our own push coming back as a webhook: Shopify announces the level we just set there. Not a change on the channel.
+  if (isEchoAt(at.entry, event.available, ECHO_WINDOW_MS)) {
     return { outcome: "ignored", detail: "echo of our own push" };
   }
-  if (!listing) return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
-  const pushedHere = (await pushedLocation(db, channel.id)) === event.locationExternalId;
   if (readChannelSettings(channel.settings).stockMaster === "channel") {
-    return importLevel(db, channel, listing, event, context, pushedHere);
+    return importLevel(db, channel, listing, event, context, at);
   }
-  if (!pushedHere) {
-    // The sync engine sets one location per channel; a figure at another one cannot be compared with the ledger's.
+  if (!sellable) {
+    // A location the sync engine does not set (not mapped, or not sellable): its figure is not the ledger's to judge.
     return { outcome: "ignored", detail: `location ${event.locationExternalId} is not where the ledger sets stock` };
   }
-  return setBack(db, channel, listing, event, options);
+  return setBack(db, channel, listing, event, at, options);
 }
 
 /**
- * The channel location the sync engine sets stock at: the first sellable mapped one, by ledger location, the way the
- * Shopify pusher picks it. Only a level there is what the channel shows for the listing (lastSeenQty).
+ * What the ledger wants the location to show: its share of the listing's planned quantity, split by the ledger's
+ * available at each sellable location the way the pusher splits it; before any plan, what we pushed there.
  */
-async function pushedLocation(db: Db, channelId: string): Promise<string | null> {
-  const mapped = await db.channelLocation.findFirst({
-    where: { channelId, sellable: true, location: { active: true } },
-    orderBy: { locationId: "asc" },
-    select: { externalLocationId: true },
-  });
-  return mapped?.externalLocationId ?? null;
+async function expectedAt(db: Db, shopId: string, listing: Listing, event: InventoryLevelChanged, at: At) {
+  const index = at.locations.findIndex((location) => location.externalLocationId === event.locationExternalId);
+  if (listing.desiredQty === null || index < 0) return at.entry?.pushed ?? null;
+  const available = await ledgerAvailable(
+    db,
+    shopId,
+    [listing.itemId],
+    at.locations.map((location) => location.locationId),
+  );
+  return sharesOf(listing.desiredQty, at.locations, available.get(listing.itemId))[index] ?? null;
 }
 
-/** What the channel shows is a fact: recorded unless a newer level was already seen (deliveries arrive out of order). */
-function noteSeen(db: Pick<Db, "channelListing">, listingId: string, event: InventoryLevelChanged) {
-  return db.channelListing.updateMany({
-    where: { id: listingId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: event.updatedAt } }] },
-    data: { lastSeenQty: event.available, lastSeenAt: event.updatedAt },
-  });
+/**
+ * What the channel shows at the location is a fact: recorded unless a newer level was already seen there (deliveries
+ * arrive out of order), with the listing's channel-wide lastSeenQty the sum over its sellable locations.
+ */
+async function noteSeen(tx: Tx, listingId: string, event: InventoryLevelChanged, at: At) {
+  const level = { listingId, location: event.locationExternalId, quantity: event.available, at: event.updatedAt };
+  const externalIds = at.locations.map((location) => location.externalLocationId);
+  const recorded = await recordSeen(tx, externalIds, [level]);
+  return recorded.has(seenKey(listingId, event.locationExternalId));
 }
 
 /** Ledger as stock master: a drift row, and the listing due for a push of the ledger's figure after the grace window. */
@@ -89,24 +116,27 @@ async function setBack(
   channel: ChannelRef,
   listing: Listing,
   event: InventoryLevelChanged,
+  at: At,
   options: InventoryLevelOptions,
 ): Promise<ApplyOutcome> {
-  if (listing.lastPushedAt && event.updatedAt < listing.lastPushedAt) {
+  if (at.entry?.pushedAt && event.updatedAt < at.entry.pushedAt) {
     return { outcome: "ignored", detail: "older than our last push, which replaced it" };
   }
-  const expected = listing.desiredQty ?? listing.lastPushedQty;
+  const expected = await expectedAt(db, channel.shopId, listing, event, at);
   const graceMs = options.graceMs ?? SET_BACK_GRACE_MS;
   const setBackAt = new Date((options.now?.() ?? new Date()).getTime() + graceMs);
+  const where = at.locations.length > 1 ? ` at location ${event.locationExternalId}` : "";
   return withLedgerRetry(() =>
     db.$transaction(async (tx): Promise<ApplyOutcome> => {
-      // lastSeenAt is the version of the last level read: a redelivered webhook finds it already there, so the drift
-      // is recorded once however often the level arrives.
-      const { count } = await noteSeen(tx, listing.id, event);
-      if (count === 0) return { outcome: "ignored", detail: "this level, or a newer one, was already seen" };
+      // The location's seenAt is the version of the last level read there: a redelivered webhook finds it already
+      // there, so the drift is recorded once however often the level arrives.
+      if (!(await noteSeen(tx, listing.id, event, at))) {
+        return { outcome: "ignored", detail: "this level, or a newer one, was already seen" };
+      }
       if (expected === null) return { outcome: "ignored", detail: "the ledger has not planned this listing yet" };
       if (event.available === expected)
         return { outcome: "ignored", detail: "the channel shows the ledger's quantity" };
-      const shown = `${channel.name} showed ${event.available} where the ledger has ${expected}`;
+      const shown = `${channel.name} showed ${event.available}${where} where the ledger has ${expected}`;
       await recordDrift(tx, {
         shopId: channel.shopId,
         channelId: channel.id,
@@ -118,7 +148,8 @@ async function setBack(
         action: "set_back",
         detail: `${shown}; set back to ${expected}`,
       });
-      // Queued with a nextPushAt: the push and the sweep pick the listing up once it has passed.
+      // Queued with a nextPushAt: the push and the sweep pick the listing up once it has passed. The push sets every
+      // location to its share again, compared against what each shows (this level, here).
       // A stock change meanwhile (the sale's order landing) re-plans the listing, which then either finds the channel
       // right already or pushes at once. Listings already queued, pending or parked are left to what they are doing.
       await tx.channelListing.updateMany({
@@ -130,19 +161,19 @@ async function setBack(
   );
 }
 
-/** Channel as stock master: the change becomes an adjustment, and the drift row says so. */
+/** Channel as stock master: the change becomes an adjustment at the mapped ledger location, and the drift row says so. */
 async function importLevel(
   db: Db,
   channel: ChannelRef,
   listing: Listing,
   event: InventoryLevelChanged,
   context: ApplyContext,
-  pushedHere: boolean,
+  at: At,
 ): Promise<ApplyOutcome> {
   const locationId = await locationForExternal(db, channel.id, event.locationExternalId);
   if (!locationId) return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
-  if (pushedHere) await noteSeen(db, listing.id, event);
-  const expected = listing.desiredQty ?? listing.lastPushedQty;
+  if (at.sellable) await withLedgerRetry(() => db.$transaction((tx) => noteSeen(tx, listing.id, event, at), LEDGER_TX));
+  const expected = await expectedAt(db, channel.shopId, listing, event, at);
   return adjustToAvailable(db, channel.shopId, {
     itemId: listing.itemId,
     locationId,

@@ -17,18 +17,34 @@ import {
   quantityIndexOf,
 } from "../../../connectors/shopify/admin/operations/inventory-set-quantities";
 import type { Db } from "../../db.server";
+import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
+import {
+  LISTING_VIEW_SELECT,
+  ledgerAvailable,
+  locationEntries,
+  locationShows,
+  recordSeen,
+  sellableLocations,
+  sharesOf,
+  type SellableLocation,
+} from "../sync/location-quantities.server";
 import {
   registerPusher,
   type ChannelPusher,
   type PushChannel,
+  type PushedLocation,
   type PushItem,
   type PushItemResult,
 } from "../sync/pushers";
 import { getShopifyAdmin } from "./admin-for-shop.server";
 
 // The sync engine's Shopify side: the ledger's sellable quantity becomes "available" at the channel's sellable
-// location, with inventorySetQuantities. Every quantity carries changeFromQuantity (what we believe Shopify shows
-// now), so a sale on Shopify between our plan and our push is refused instead of being overwritten.
+// locations, with inventorySetQuantities. Shopify sells from the sum of its locations, so the quantity is split over
+// every sellable mapped location by the ledger's available at each (splitByLocation): the store's sum is then exactly
+// the ledger's sellable quantity, and each location shows the stock the ledger has there (less what the channel's
+// rules hold back, taken off the largest first). Every quantity carries changeFromQuantity (what we believe that
+// location shows now), so a sale on Shopify between our plan and our push is refused instead of being overwritten.
+// Non-sellable mapped locations are left alone.
 
 export type ShopifyPusherOptions = {
   /** The Admin client for a channel; getShopifyAdmin(channel.externalRef) by default. Tests pass their own. */
@@ -36,9 +52,16 @@ export type ShopifyPusherOptions = {
   now?: () => Date;
 };
 
-type Planned = { item: PushItem; inventoryItemId: string; changeFromQuantity: number };
+/** One quantity of a call: an item's share at one location, set from what we believe the location shows. */
+type Planned = {
+  item: PushItem;
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  changeFromQuantity: number;
+};
 
-/** Rounds of the set mutation per push: items with an error are dropped and the rest sent again. */
+/** Rounds of the set mutation per call: items with an error are dropped and the rest sent again. */
 const MAX_ROUNDS = 3;
 
 export function createShopifyPusher(options: ShopifyPusherOptions = {}): ChannelPusher {
@@ -46,28 +69,34 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
   const now = options.now ?? (() => new Date());
   return {
     kind: "shopify",
+    // Listings per push. With several locations a listing has a quantity at each, and the calls carry at most
+    // INVENTORY_SET_QUANTITIES_MAX quantities: a single-location channel still pushes 250 listings in one call.
     batchLimit: INVENTORY_SET_QUANTITIES_MAX,
     async push(db, channel, items) {
       const results = new Map<string, PushItemResult>();
-      const fail = (item: PushItem, retryable: boolean, error: string) =>
-        results.set(item.listingId, { listingId: item.listingId, ok: false, retryable, error });
-      const ordered = () => items.map((item) => results.get(item.listingId)!);
+      const applied = new Map<string, PushedLocation[]>();
+      // The first failure of an item is its result: later calls skip it.
+      const fail = (item: PushItem, retryable: boolean, error: string) => {
+        if (!results.has(item.listingId)) {
+          results.set(item.listingId, { listingId: item.listingId, ok: false, retryable, error });
+        }
+      };
+      const failed = (item: PushItem) => results.get(item.listingId)?.ok === false;
+      const ordered = () =>
+        items.map((item) => {
+          const result = results.get(item.listingId)!;
+          const locations = applied.get(item.listingId);
+          return locations ? { ...result, locations } : result;
+        });
 
-      // Several sellable locations: the whole sellable quantity goes to the first one (ordered like
-      // channelLocationIds, by ledger location id). The ledger's sellable quantity is one number for the channel,
-      // and Shopify sells from the sum of its locations, so one location holding all of it shows the shopper the
-      // right total; splitting it per location (and keeping the split stable as stock moves) is future work.
-      const mapped = await db.channelLocation.findFirst({
-        where: { channelId: channel.id, sellable: true, location: { active: true } },
-        orderBy: { locationId: "asc" },
-        select: { externalLocationId: true },
-      });
-      if (!mapped) {
+      const locations = await sellableLocations(db, channel.id);
+      if (locations.length === 0) {
         // Retryable: the location backfill may map it shortly; the engine parks the listings after its last attempt.
         for (const item of items) fail(item, true, "no sellable Shopify location is mapped for this channel");
         return ordered();
       }
-      const locationId = mapped.externalLocationId;
+      const externalIds = locations.map((location) => location.externalLocationId);
+      const several = locations.length > 1;
 
       const linked: PushItem[] = [];
       for (const item of items) {
@@ -77,106 +106,190 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
       if (linked.length === 0) return ordered();
       const admin = await adminFor(channel);
 
-      // The compare base: what Shopify showed when we last looked, if we looked after our last push; else what
-      // we pushed last; else ask Shopify.
+      // The compare base at each location: what Shopify showed there when we last looked, if we looked after our
+      // last push there; else what we pushed there last; else ask Shopify.
       const listings = await db.channelListing.findMany({
         where: { id: { in: linked.map((item) => item.listingId) } },
-        select: { id: true, lastSeenQty: true, lastSeenAt: true, lastPushedAt: true },
+        select: LISTING_VIEW_SELECT,
       });
       const byId = new Map(listings.map((listing) => [listing.id, listing]));
-      const planned: Planned[] = [];
-      const unknown: PushItem[] = [];
+      const bases = new Map<string, Map<string, number | null>>();
+      const unknown = new Map<string, PushItem[]>(externalIds.map((location) => [location, []]));
       for (const item of linked) {
         const listing = byId.get(item.listingId);
-        const seenSincePush =
-          listing?.lastSeenQty != null &&
-          listing.lastSeenAt != null &&
-          (listing.lastPushedAt == null || listing.lastSeenAt > listing.lastPushedAt);
-        const base = seenSincePush ? listing.lastSeenQty : item.previousQuantity;
-        if (base == null) unknown.push(item);
-        else planned.push({ item, inventoryItemId: item.externalInventoryItemId!, changeFromQuantity: base });
-      }
-      if (unknown.length > 0) {
-        const levels = await readAvailable(db, admin, locationId, unknown, now());
-        for (const item of unknown) {
-          const available = levels.get(item.listingId);
-          if (available == null) fail(item, false, `the item is not stocked at Shopify location ${locationId}`);
-          else planned.push({ item, inventoryItemId: item.externalInventoryItemId!, changeFromQuantity: available });
+        const entries = listing ? locationEntries(listing, externalIds) : {};
+        const itemBases = new Map<string, number | null>();
+        for (const location of externalIds) {
+          const base = locationShows(entries[location]);
+          itemBases.set(location, base);
+          if (base === null) unknown.get(location)!.push(item);
         }
+        bases.set(item.listingId, itemBases);
+      }
+      for (const [location, unread] of unknown) {
+        if (unread.length === 0) continue;
+        const levels = await readAvailable(db, admin, externalIds, location, unread, now());
+        for (const item of unread) bases.get(item.listingId)!.set(location, levels.get(item.listingId) ?? null);
       }
 
-      let pending = planned;
-      for (let round = 1; pending.length > 0; round++) {
-        const outcome = await setAvailable(admin, channel, locationId, pending);
-        if (outcome.ok) {
-          for (const entry of pending) {
-            results.set(entry.item.listingId, {
-              listingId: entry.item.listingId,
-              ok: true,
-              pushedQuantity: entry.item.quantity,
-            });
-          }
-          break;
+      // Each item's quantity over the locations that stock it, by the ledger's available at each.
+      const available = await ledgerAvailable(
+        db,
+        channel.shopId,
+        linked.map((item) => item.itemId),
+        locations.map((location) => location.locationId),
+      );
+      const plannedByItem: Planned[][] = [];
+      for (const item of linked) {
+        const itemBases = bases.get(item.listingId)!;
+        const stocked: SellableLocation[] = locations.filter(
+          (location) => itemBases.get(location.externalLocationId) != null,
+        );
+        if (stocked.length === 0) {
+          fail(
+            item,
+            false,
+            several
+              ? `the item is not stocked at any of the channel's Shopify locations (${externalIds.join(", ")})`
+              : `the item is not stocked at Shopify location ${externalIds[0]}`,
+          );
+          continue;
         }
-        const stale: PushItem[] = [];
-        const rest: Planned[] = [];
-        for (const [index, entry] of pending.entries()) {
-          const errors = outcome.errors.get(index);
-          if (!errors) rest.push(entry);
-          else if (errors.every((error) => error.code === CHANGE_FROM_QUANTITY_STALE)) stale.push(entry.item);
-          else fail(entry.item, false, errors.map((error) => error.message).join("; "));
-        }
-        if (outcome.general.length > 0) {
-          // An error about the whole input (reason, name, idempotency): nothing here can fix it by retrying.
-          const message = outcome.general.join("; ");
-          for (const entry of rest) fail(entry.item, false, message);
-          for (const item of stale) fail(item, false, message);
-          break;
-        }
-        if (stale.length > 0) {
-          // A sale (or an edit) on Shopify changed these since we last looked. Remember what Shopify shows now,
-          // so the retry compares against it, and let the engine re-plan and retry them.
-          const fresh = await readAvailable(db, admin, locationId, stale, now());
-          for (const item of stale) {
-            const seen = fresh.get(item.listingId);
-            fail(
-              item,
-              true,
-              `Shopify's available changed since our last push (now ${seen ?? "unknown"}); retrying with the new base`,
-            );
-          }
-        }
-        // The call was all-or-nothing: the quantities without an error were not applied either, so send them again.
-        if (round >= MAX_ROUNDS) {
-          for (const entry of rest) fail(entry.item, true, "not applied: other quantities in the call were refused");
-          break;
-        }
-        pending = rest;
+        // A location that does not stock the item gets no share: the others show the whole quantity.
+        const shares = sharesOf(item.quantity, stocked, available.get(item.itemId));
+        plannedByItem.push(
+          stocked.map((location, index) => ({
+            item,
+            inventoryItemId: item.externalInventoryItemId!,
+            locationId: location.externalLocationId,
+            quantity: shares[index]!,
+            changeFromQuantity: itemBases.get(location.externalLocationId)!,
+          })),
+        );
+      }
+
+      const plannedOf = new Map(plannedByItem.map((entries) => [entries[0]!.item.listingId, entries]));
+      try {
+        for (const call of packCalls(plannedByItem, INVENTORY_SET_QUANTITIES_MAX)) await pushCall(call);
+      } catch (error) {
+        // A lost answer or an unreachable Shopify: whatever is not settled yet is retried by the engine.
+        const message = error instanceof Error ? error.message : String(error);
+        for (const item of linked) fail(item, true, message);
       }
       return ordered();
+
+      /** One inventorySetQuantities call, sent again without the items Shopify refused (it applies all or nothing). */
+      async function pushCall(call: Planned[]) {
+        let pending = call.filter((entry) => !failed(entry.item));
+        for (let round = 1; pending.length > 0; round++) {
+          const at = now();
+          const outcome = await setAvailable(admin, channel, pending);
+          if (outcome.ok) {
+            for (const entry of pending) {
+              const set = { location: entry.locationId, quantity: entry.quantity, at };
+              applied.set(entry.item.listingId, [...(applied.get(entry.item.listingId) ?? []), set]);
+            }
+            // Done once set at every location (only an item with more locations than a call takes spans calls).
+            for (const { item } of pending) {
+              const entries = plannedOf.get(item.listingId)!;
+              if (results.has(item.listingId) || applied.get(item.listingId)!.length < entries.length) continue;
+              const pushedQuantity = entries.reduce((total, entry) => total + entry.quantity, 0);
+              results.set(item.listingId, { listingId: item.listingId, ok: true, pushedQuantity });
+            }
+            return;
+          }
+          const refused = new Map<string, { item: PushItem; stale: Planned[]; messages: string[] }>();
+          for (const [index, entry] of pending.entries()) {
+            const errors = outcome.errors.get(index);
+            if (!errors) continue;
+            const item = refused.get(entry.item.listingId) ?? { item: entry.item, stale: [], messages: [] };
+            if (errors.every((error) => error.code === CHANGE_FROM_QUANTITY_STALE)) item.stale.push(entry);
+            else item.messages.push(...errors.map((error) => error.message));
+            refused.set(entry.item.listingId, item);
+          }
+          // An item is set at all its locations or at none: one refused quantity drops all of the item's.
+          const rest = pending.filter((entry) => !refused.has(entry.item.listingId));
+          if (outcome.general.length > 0) {
+            // An error about the whole input (reason, name, idempotency): nothing here can fix it by retrying.
+            const message = outcome.general.join("; ");
+            for (const entry of pending) fail(entry.item, false, message);
+            return;
+          }
+          const stale: Planned[] = [];
+          for (const { item, stale: staleEntries, messages } of refused.values()) {
+            if (messages.length > 0) fail(item, false, messages.join("; "));
+            else stale.push(...staleEntries);
+          }
+          if (stale.length > 0) {
+            // A sale (or an edit) on Shopify changed these locations since we last looked. Remember what each shows
+            // now, so the retry compares against it, and let the engine re-plan and retry the items.
+            const fresh = new Map<string, number | null>();
+            for (const location of new Set(stale.map((entry) => entry.locationId))) {
+              const there = stale.filter((entry) => entry.locationId === location).map((entry) => entry.item);
+              const levels = await readAvailable(db, admin, externalIds, location, there, now());
+              for (const [listingId, level] of levels) fresh.set(`${listingId}@${location}`, level);
+            }
+            for (const { item, stale: staleEntries } of refused.values()) {
+              if (staleEntries.length === 0 || failed(item)) continue;
+              const seen = staleEntries
+                .map((entry) => {
+                  const level = fresh.get(`${item.listingId}@${entry.locationId}`) ?? "unknown";
+                  return several ? `at location ${entry.locationId} now ${level}` : `now ${level}`;
+                })
+                .join("; ");
+              fail(item, true, `Shopify's available changed since our last push (${seen}); retrying with the new base`);
+            }
+          }
+          // The call was all-or-nothing: the quantities without an error were not applied either, so send them again.
+          if (round >= MAX_ROUNDS) {
+            for (const entry of rest) fail(entry.item, true, "not applied: other quantities in the call were refused");
+            return;
+          }
+          pending = rest;
+        }
+      }
     },
   };
+}
+
+/**
+ * Calls of at most `max` quantities, in item order, an item's locations in one call where they fit (so an item is
+ * set at all its locations or at none); only an item with more locations than a call takes spans calls.
+ */
+export function packCalls<T>(byItem: T[][], max: number): T[][] {
+  const calls: T[][] = [];
+  let current: T[] = [];
+  for (const entries of byItem) {
+    if (current.length > 0 && current.length + entries.length > max) {
+      calls.push(current);
+      current = [];
+    }
+    for (const entry of entries) {
+      if (current.length === max) {
+        calls.push(current);
+        current = [];
+      }
+      current.push(entry);
+    }
+  }
+  if (current.length > 0) calls.push(current);
+  return calls;
 }
 
 type SetOutcome =
   | { ok: true }
   | { ok: false; errors: Map<number, { code: string | null | undefined; message: string }[]>; general: string[] };
 
-async function setAvailable(
-  admin: ShopifyAdmin,
-  channel: PushChannel,
-  locationId: string,
-  entries: Planned[],
-): Promise<SetOutcome> {
-  const key = idempotencyKey(channel.id, locationId, entries);
+async function setAvailable(admin: ShopifyAdmin, channel: PushChannel, entries: Planned[]): Promise<SetOutcome> {
+  const key = idempotencyKey(channel.id, entries);
   const variables = inventorySetQuantitiesVariables({
     idempotencyKey: key,
     // Derived from the key, so a retry sends exactly the same arguments (Shopify refuses a reused key otherwise).
     referenceDocumentUri: `gid://channelledger/Sync/${key}`,
     quantities: entries.map((entry) => ({
       inventoryItemId: entry.inventoryItemId,
-      locationId,
-      quantity: entry.item.quantity,
+      locationId: entry.locationId,
+      quantity: entry.quantity,
       changeFromQuantity: entry.changeFromQuantity,
     })),
   });
@@ -200,24 +313,31 @@ async function setAvailable(
 }
 
 /**
- * The same intent (these listings, set from these bases to these quantities, at this location) gives the same
+ * The same intent (these listings, each set at these locations from these bases to these quantities) gives the same
  * key, so a retry after a lost answer is replayed by Shopify instead of applied twice. The base is part of the
  * intent: after a stale refusal the next attempt compares against a new base and must not get the old answer.
  */
-export function idempotencyKey(channelId: string, locationId: string, entries: Planned[]): string {
+export function idempotencyKey(
+  channelId: string,
+  entries: Pick<Planned, "item" | "locationId" | "changeFromQuantity" | "quantity">[],
+): string {
   const parts = entries
-    .map((entry) => `${entry.item.listingId}:${entry.changeFromQuantity}>${entry.item.quantity}`)
+    .map((entry) => `${entry.item.listingId}@${entry.locationId}:${entry.changeFromQuantity}>${entry.quantity}`)
     .sort();
   const hash = createHash("sha256")
-    .update([channelId, locationId, ...parts].join("\n"))
+    .update([channelId, ...parts].join("\n"))
     .digest("hex");
   return `cl-push-${hash.slice(0, 48)}`;
 }
 
-/** Reads "available" at the location and stores it as the listings' lastSeenQty. Missing levels map to null. */
+/**
+ * Reads "available" at one location and records it as what the listings show there (their lastSeenQty becomes the
+ * sum over the channel's sellable locations). Missing levels (the item is not stocked there) map to null.
+ */
 async function readAvailable(
   db: Db,
   admin: ShopifyAdmin,
+  locations: readonly string[],
   locationId: string,
   items: PushItem[],
   seenAt: Date,
@@ -234,16 +354,12 @@ async function readAvailable(
       { schema: InventoryItemLevelsResponseSchema },
     );
     const available = availableByPosition(data, chunk.length);
-    for (const [index, item] of chunk.entries()) {
+    const levels = chunk.flatMap((item, index) => {
       const quantity = available[index] ?? null;
       seen.set(item.listingId, quantity);
-      if (quantity != null) {
-        await db.channelListing.update({
-          where: { id: item.listingId },
-          data: { lastSeenQty: quantity, lastSeenAt: seenAt },
-        });
-      }
-    }
+      return quantity === null ? [] : [{ listingId: item.listingId, location: locationId, quantity, at: seenAt }];
+    });
+    await withLedgerRetry(() => db.$transaction((tx) => recordSeen(tx, locations, levels), LEDGER_TX));
   }
   return seen;
 }

@@ -1,4 +1,11 @@
 import type { Db } from "../../db.server";
+import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
+import {
+  readLocationQuantities,
+  recordPushed,
+  sellableLocations,
+  type PushedLocations,
+} from "./location-quantities.server";
 import { pusherFor, type PushItemResult } from "./pushers";
 
 export const PUSH_MAX_ATTEMPTS = 8;
@@ -43,6 +50,7 @@ export async function pushChannel(
       lastPushedQty: true,
       pushAttempts: true,
       changeSeq: true,
+      locationQuantities: true,
     },
   });
   if (listings.length === 0) return { ...empty, retryAt: await nextRetry(db, channelId) };
@@ -69,6 +77,23 @@ export async function pushChannel(
 
   const summary = { pushed: 0, failed: 0, dead: 0 };
   const byId = new Map(listings.map((listing) => [listing.id, listing]));
+  // What the channel shows now is a fact whatever happened meanwhile; "done" is only true if nothing did.
+  // Set per location (Shopify): what each location shows now, and the channel-wide sums, in one transaction.
+  const perLocation: PushedLocations[] = results.flatMap((result) =>
+    byId.has(result.listingId) && result.locations?.length
+      ? [
+          {
+            listingId: result.listingId,
+            locations: result.locations,
+            total: result.ok ? { quantity: result.pushedQuantity, at: now } : undefined,
+          },
+        ]
+      : [],
+  );
+  if (perLocation.length > 0) {
+    const locations = (await sellableLocations(db, channelId)).map((location) => location.externalLocationId);
+    await withLedgerRetry(() => db.$transaction((tx) => recordPushed(tx, locations, perLocation), LEDGER_TX));
+  }
   for (const result of results) {
     const listing = byId.get(result.listingId);
     if (!listing) continue;
@@ -76,11 +101,18 @@ export async function pushChannel(
     const guard = { id: listing.id, changeSeq: listing.changeSeq };
     if (result.ok) {
       summary.pushed += 1;
-      // What the channel shows now is a fact whatever happened meanwhile; "done" is only true if nothing did.
-      await db.channelListing.update({
-        where: { id: listing.id },
-        data: { lastPushedQty: result.pushedQuantity, lastPushedAt: now },
-      });
+      if (!result.locations?.length) {
+        // One channel-wide figure: per-location figures from before no longer describe the channel.
+        const stale = Object.keys(readLocationQuantities(listing.locationQuantities)).length > 0;
+        await db.channelListing.update({
+          where: { id: listing.id },
+          data: {
+            lastPushedQty: result.pushedQuantity,
+            lastPushedAt: now,
+            ...(stale ? { locationQuantities: {} } : {}),
+          },
+        });
+      }
       await db.channelListing.updateMany({
         where: { ...guard, syncState: { in: ["queued", "failed"] } },
         data: { syncState: "ok", pushAttempts: 0, nextPushAt: null, lastError: null },

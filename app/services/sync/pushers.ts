@@ -6,22 +6,32 @@ export type PushItem = {
   externalProductId: string | null;
   externalVariantId: string | null;
   externalInventoryItemId: string | null;
-  /** The sellable quantity to show. */
+  /** The sellable quantity to show (a pusher with several locations shows it as their sum). */
   quantity: number;
   /** What we pushed last time (the compare-and-set base where the channel offers one). */
   previousQuantity: number | null;
 };
 
+/** A quantity a pusher set at one of the channel's locations (its external id), and when it sent it. */
+export type PushedLocation = { location: string; quantity: number; at: Date };
+
+/**
+ * `locations`: what a pusher that sets stock per location set at each (on a failure, at those it did set before the
+ * rest was refused). A pusher that sets one channel-wide figure leaves it out.
+ */
 export type PushItemResult =
-  | { listingId: string; ok: true; pushedQuantity: number }
-  | { listingId: string; ok: false; retryable: boolean; error: string };
+  | { listingId: string; ok: true; pushedQuantity: number; locations?: PushedLocation[] }
+  | { listingId: string; ok: false; retryable: boolean; error: string; locations?: PushedLocation[] };
 
 export type PushChannel = { id: string; shopId: string; kind: string; externalRef: string; credentials: string | null };
 
 /** One channel kind's way of setting stock: the connector's push, batched to the channel's limit. */
 export interface ChannelPusher {
   readonly kind: string;
-  /** Quantities per call: 250 for Shopify's inventorySetQuantities, 100 for WooCommerce batches. */
+  /**
+   * Listings per push: 250 for Shopify (its pusher sends their quantities, one per listing and location, in
+   * inventorySetQuantities calls of at most 250), 100 for WooCommerce batches.
+   */
   readonly batchLimit: number;
   push(db: Db, channel: PushChannel, items: PushItem[]): Promise<PushItemResult[]>;
 }

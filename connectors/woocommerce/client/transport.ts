@@ -1,4 +1,4 @@
-import WooCommerceRestApi from "@woocommerce/woocommerce-rest-api";
+import WooCommerceRestApiModule from "@woocommerce/woocommerce-rest-api";
 import {
   asWpError,
   errorFromForeignAnswer,
@@ -8,6 +8,11 @@ import {
   WooError,
 } from "./errors";
 import type { WooCredentials } from "./types";
+
+// The package is CommonJS with its class on `default`: bundlers and vitest hand us the class, Node's own ESM loader
+// (tsx, `npm start`) the module object. Take the class either way.
+const WooCommerceRestApi = ((WooCommerceRestApiModule as unknown as { default?: typeof WooCommerceRestApiModule })
+  .default ?? WooCommerceRestApiModule) as typeof WooCommerceRestApiModule;
 
 // The one place that talks to @woocommerce/woocommerce-rest-api. It signs (Basic or query-string keys over https,
 // OAuth 1.0a over http) and hands back axios's raw promise; this wraps that into an answer or a WooError, so the

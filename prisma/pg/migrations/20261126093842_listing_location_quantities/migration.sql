@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ChannelListing" ADD COLUMN     "locationQuantities" JSONB;
+
