@@ -11,6 +11,9 @@ import { registerShopifyCommander } from "./services/shopify/commander.server";
 import { registerShopifyReturnReader } from "./services/shopify/return-reader.server";
 import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
+import { registerWooCommander } from "./services/woocommerce/commander.server";
+import { registerWooJobs, WOO_POLL_JOB, wooPollIntervalMs } from "./services/woocommerce/jobs.server";
+import { registerWooPusher } from "./services/woocommerce/pusher.server";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -23,6 +26,9 @@ export function registerJobHandlers(queue: JobQueue) {
   registerCommandJobs(queue);
   registerShopifyCommander();
   registerShopifyReturnReader();
+  registerWooPusher();
+  registerWooJobs(queue);
+  registerWooCommander();
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });
@@ -45,6 +51,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
     await queue.every(INBOX_RECOVER_JOB, INBOX_RECOVER_INTERVAL_MS);
     await queue.every(SYNC_SWEEP_JOB, SWEEP_INTERVAL_MS);
     await queue.every(COMMAND_SWEEP_JOB, COMMAND_SWEEP_INTERVAL_MS);
+    await queue.every(WOO_POLL_JOB, wooPollIntervalMs(config));
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }

@@ -58,6 +58,8 @@ export const ConfigSchema = z
     RUN_WORKERS: z.enum(["auto", "true", "false"]).default("auto"),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     BACKFILL_DAYS: z.coerce.number().int("must be a whole number").min(1).max(730).default(60),
+    /** How often every connected WooCommerce store is polled for what its webhooks missed (they are never retried). */
+    WOO_POLL_SECONDS: z.coerce.number().int("must be a whole number").min(30).max(86_400).default(300),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

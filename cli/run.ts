@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { ShopNotFoundError } from "../app/services/shops.server.ts";
 import { apiKeyCommands } from "./commands/api-key.ts";
+import { channelCommands } from "./commands/channel.ts";
 import { inboxCommands } from "./commands/inbox.ts";
 import { ledgerCommands } from "./commands/ledger.ts";
 import { shopCommands } from "./commands/shop.ts";
@@ -19,7 +20,7 @@ import {
   type CommandGroup,
 } from "./command.ts";
 
-const GROUPS: CommandGroup[] = [shopCommands, apiKeyCommands, ledgerCommands, inboxCommands];
+const GROUPS: CommandGroup[] = [shopCommands, channelCommands, apiKeyCommands, ledgerCommands, inboxCommands];
 
 /** A command that takes one leading argument (`inbox replay <eventId>`); it reaches run() as flag `argument.name`. */
 export type CommandWithArgument = Command & { argument?: { name: string } };

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import {
   Badge,
@@ -16,13 +16,19 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { requireShopContext } from "../auth/shop-context.server";
+import { requireShopContext, type ShopContext } from "../auth/shop-context.server";
 import { ChannelBadge } from "../components/channel-badge";
 import { formatDateTime } from "../components/format";
+import { WooChannelPanel } from "../components/woocommerce-channel-panel";
+import { WooConnectCard } from "../components/woocommerce-connect-card";
+import { getConfig } from "../config.server";
 import { getDb } from "../db.server";
 import { getQueue } from "../queue.server";
+import { shopify } from "../shopify.server";
 import { backfillView, type BackfillView } from "../services/channels/backfill-view.server";
 import { enqueueShopifyBackfill } from "../services/shopify/jobs.server";
+import { handleWooChannelForm, isWooIntent } from "../services/woocommerce/connect-form.server";
+import { readWebhookHealth } from "../services/woocommerce/webhooks-setup-health.server";
 
 export const meta: MetaFunction = () => [{ title: "Channels · ChannelLedger" }];
 
@@ -36,8 +42,17 @@ const ChannelsActionSchema = z.object({
     .max(730, "At most 730 days"),
 });
 
+/** The outcome of a one-click connect, as /woocommerce/auth/return reports it. */
+const WooReturnSchema = z.enum(["connected", "declined", "failed"]).optional().catch(undefined);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
+  const config = getConfig();
+  const locations = await getDb().location.findMany({
+    where: { shopId: shop.id, active: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, name: true },
+  });
   const channels = await getDb().channel.findMany({
     where: { shopId: shop.id },
     orderBy: { createdAt: "asc" },
@@ -53,13 +68,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
   });
   return {
-    channels: channels.map(({ settings, ...channel }) => ({ ...channel, backfill: backfillView(settings) })),
+    channels: channels.map(({ settings, ...channel }) => ({
+      ...channel,
+      backfill: backfillView(settings),
+      webhooks: channel.kind === "woocommerce" ? readWebhookHealth(settings) : null,
+    })),
+    locations,
+    wooReturn: WooReturnSchema.parse(new URL(request.url).searchParams.get("woocommerce") ?? undefined),
+    encryptionReady: config.ENCRYPTION_KEY !== undefined,
+    oneClickHttps: config.appUrl.startsWith("https://"),
   };
 }
 
+/**
+ * The store's approval screen has to fill the browser window. Inside the Shopify admin the app is an iframe, so the
+ * library's redirect tells App Bridge to navigate the top window; standalone, a plain redirect does it.
+ */
+async function redirectOut(request: Request, context: ShopContext, url: string) {
+  if (context.mode !== "embedded") return redirect(url);
+  const { redirect: appRedirect } = await shopify().authenticate.admin(request);
+  return appRedirect(url, { target: "_top" });
+}
+
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireShopContext(request);
-  const parsed = ChannelsActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const context = await requireShopContext(request);
+  const { shop } = context;
+  const form = Object.fromEntries(await request.formData());
+  if (isWooIntent(form.intent)) {
+    const outcome = await handleWooChannelForm(
+      getDb(),
+      form,
+      { shopId: shop.id, mode: context.mode },
+      {
+        queue: getQueue(),
+      },
+    );
+    if ("redirectTo" in outcome) return redirectOut(request, context, outcome.redirectTo);
+    return data(outcome.data, { status: outcome.status });
+  }
+  const parsed = ChannelsActionSchema.safeParse(form);
   if (!parsed.success) {
     return data({ ok: false as const, fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   }
@@ -78,8 +125,17 @@ export async function action({ request }: ActionFunctionArgs) {
   return { ok: true as const, queued: channel.id, days: parsed.data.days };
 }
 
+const RETURN_BANNERS = {
+  connected: { tone: "success", text: "WooCommerce store connected: its products and orders are being imported." },
+  declined: { tone: "warning", text: "The store did not grant access, so nothing was connected." },
+  failed: {
+    tone: "critical",
+    text: "The store granted access but the connection did not complete. Try again, or connect with API keys.",
+  },
+} as const;
+
 export default function Channels() {
-  const { channels } = useLoaderData<typeof loader>();
+  const { channels, locations, wooReturn, encryptionReady, oneClickHttps } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const running = channels.some((channel) => channel.backfill?.status === "running");
   useEffect(() => {
@@ -91,38 +147,47 @@ export default function Channels() {
 
   return (
     <Page title="Channels">
-      {channels.length === 0 ? (
-        <Card>
-          <EmptyState heading="No channels connected" image="">
-            <p>Install the app in Shopify or connect a WooCommerce store.</p>
-          </EmptyState>
-        </Card>
-      ) : (
-        <BlockStack gap="400">
-          {channels.map((channel) => (
-            <Card key={channel.id}>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <InlineStack gap="200" blockAlign="center">
-                    <ChannelBadge kind={channel.kind} name={channel.name} />
-                    <Text as="span" tone="subdued">
-                      {channel.externalRef}
-                    </Text>
-                  </InlineStack>
-                  <Badge tone={channel.status === "connected" ? "success" : "critical"}>{channel.status}</Badge>
+      <BlockStack gap="400">
+        {wooReturn ? <Banner tone={RETURN_BANNERS[wooReturn].tone}>{RETURN_BANNERS[wooReturn].text}</Banner> : null}
+        {channels.length === 0 ? (
+          <Card>
+            <EmptyState heading="No channels connected" image="">
+              <p>Install the app in Shopify or connect a WooCommerce store.</p>
+            </EmptyState>
+          </Card>
+        ) : null}
+        {channels.map((channel) => (
+          <Card key={channel.id}>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center">
+                <InlineStack gap="200" blockAlign="center">
+                  <ChannelBadge kind={channel.kind} name={channel.name} />
+                  <Text as="span" tone="subdued">
+                    {channel.externalRef}
+                  </Text>
                 </InlineStack>
-                <Text as="p">
-                  {channel._count.listings} listings · {channel._count.orders} orders · last sync{" "}
-                  {channel.lastSyncAt ? formatDateTime(channel.lastSyncAt) : "never"}
-                </Text>
-                {channel.kind === "shopify" ? (
-                  <Backfill channelId={channel.id} connected={channel.status === "connected"} view={channel.backfill} />
-                ) : null}
-              </BlockStack>
-            </Card>
-          ))}
-        </BlockStack>
-      )}
+                <Badge tone={channel.status === "connected" ? "success" : "critical"}>{channel.status}</Badge>
+              </InlineStack>
+              <Text as="p">
+                {channel._count.listings} listings · {channel._count.orders} orders · last sync{" "}
+                {channel.lastSyncAt ? formatDateTime(channel.lastSyncAt) : "never"}
+              </Text>
+              {channel.kind === "shopify" ? (
+                <Backfill channelId={channel.id} connected={channel.status === "connected"} view={channel.backfill} />
+              ) : null}
+              {channel.kind === "woocommerce" ? (
+                <WooChannelPanel
+                  channelId={channel.id}
+                  name={channel.name}
+                  connected={channel.status === "connected"}
+                  health={channel.webhooks}
+                />
+              ) : null}
+            </BlockStack>
+          </Card>
+        ))}
+        <WooConnectCard locations={locations} encryptionReady={encryptionReady} oneClickHttps={oneClickHttps} />
+      </BlockStack>
     </Page>
   );
 }
@@ -182,8 +247,8 @@ function Backfill({
       {queued ? (
         <Banner tone="success" title="Backfill queued">
           <p>
-            Products, stock and the orders of the last {fetcher.data?.ok ? fetcher.data.days : days} days are read
-            again.
+            Products, stock and the orders of the last{" "}
+            {fetcher.data?.ok && "days" in fetcher.data ? fetcher.data.days : days} days are read again.
           </p>
         </Banner>
       ) : null}
