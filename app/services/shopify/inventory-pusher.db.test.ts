@@ -14,7 +14,8 @@ import { readLocationQuantities } from "../sync/location-quantities.server";
 import { planPushes } from "../sync/plan.server";
 import { pushChannel } from "../sync/push.server";
 import { registerPusher } from "../sync/pushers";
-import { createShopifyPusher, packCalls } from "./inventory-pusher.server";
+import { packCalls } from "./inventory-calls.server";
+import { createShopifyPusher } from "./inventory-pusher.server";
 
 type Sent = { query: string; variables: Record<string, unknown> | undefined };
 

@@ -1,29 +1,13 @@
-import { createHash } from "node:crypto";
 import type { ShopifyAdmin } from "../../../connectors/shopify/admin";
-import { toGid } from "../../../connectors/shopify/admin/gid";
-import {
-  availableByPosition,
-  INVENTORY_ITEM_LEVELS_MAX,
-  InventoryItemLevelsResponseSchema,
-  inventoryItemLevelsQuery,
-  inventoryItemLevelsVariables,
-} from "../../../connectors/shopify/admin/operations/inventory-item-levels";
 import {
   CHANGE_FROM_QUANTITY_STALE,
   INVENTORY_SET_QUANTITIES_MAX,
-  INVENTORY_SET_QUANTITIES_MUTATION,
-  InventorySetQuantitiesResponseSchema,
-  inventorySetQuantitiesVariables,
-  quantityIndexOf,
 } from "../../../connectors/shopify/admin/operations/inventory-set-quantities";
-import type { Db } from "../../db.server";
-import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
 import {
   LISTING_VIEW_SELECT,
   ledgerAvailable,
   locationEntries,
   locationShows,
-  recordSeen,
   sellableLocations,
   sharesOf,
   type SellableLocation,
@@ -37,6 +21,7 @@ import {
   type PushItemResult,
 } from "../sync/pushers";
 import { getShopifyAdmin } from "./admin-for-shop.server";
+import { packCalls, readAvailable, setAvailable, type Planned } from "./inventory-calls.server";
 
 // The sync engine's Shopify side: the ledger's sellable quantity becomes "available" at the channel's sellable
 // locations, with inventorySetQuantities. Shopify sells from the sum of its locations, so the quantity is split over
@@ -50,15 +35,6 @@ export type ShopifyPusherOptions = {
   /** The Admin client for a channel; getShopifyAdmin(channel.externalRef) by default. Tests pass their own. */
   admin?: (channel: PushChannel) => Promise<ShopifyAdmin>;
   now?: () => Date;
-};
-
-/** One quantity of a call: an item's share at one location, set from what we believe the location shows. */
-type Planned = {
-  item: PushItem;
-  inventoryItemId: string;
-  locationId: string;
-  quantity: number;
-  changeFromQuantity: number;
 };
 
 /** Rounds of the set mutation per call: items with an error are dropped and the rest sent again. */
@@ -250,118 +226,6 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
       }
     },
   };
-}
-
-/**
- * Calls of at most `max` quantities, in item order, an item's locations in one call where they fit (so an item is
- * set at all its locations or at none); only an item with more locations than a call takes spans calls.
- */
-export function packCalls<T>(byItem: T[][], max: number): T[][] {
-  const calls: T[][] = [];
-  let current: T[] = [];
-  for (const entries of byItem) {
-    if (current.length > 0 && current.length + entries.length > max) {
-      calls.push(current);
-      current = [];
-    }
-    for (const entry of entries) {
-      if (current.length === max) {
-        calls.push(current);
-        current = [];
-      }
-      current.push(entry);
-    }
-  }
-  if (current.length > 0) calls.push(current);
-  return calls;
-}
-
-type SetOutcome =
-  | { ok: true }
-  | { ok: false; errors: Map<number, { code: string | null | undefined; message: string }[]>; general: string[] };
-
-async function setAvailable(admin: ShopifyAdmin, channel: PushChannel, entries: Planned[]): Promise<SetOutcome> {
-  const key = idempotencyKey(channel.id, entries);
-  const variables = inventorySetQuantitiesVariables({
-    idempotencyKey: key,
-    // Derived from the key, so a retry sends exactly the same arguments (Shopify refuses a reused key otherwise).
-    referenceDocumentUri: `gid://channelledger/Sync/${key}`,
-    quantities: entries.map((entry) => ({
-      inventoryItemId: entry.inventoryItemId,
-      locationId: entry.locationId,
-      quantity: entry.quantity,
-      changeFromQuantity: entry.changeFromQuantity,
-    })),
-  });
-  const { data } = await admin.request(INVENTORY_SET_QUANTITIES_MUTATION, variables, {
-    schema: InventorySetQuantitiesResponseSchema,
-  });
-  const userErrors = data.inventorySetQuantities?.userErrors ?? [];
-  if (data.inventorySetQuantities && userErrors.length === 0) return { ok: true };
-  const errors = new Map<number, { code: string | null | undefined; message: string }[]>();
-  const general: string[] = [];
-  for (const error of userErrors) {
-    const index = quantityIndexOf(error.field);
-    if (index === undefined || index >= entries.length) {
-      general.push(error.code ? `${error.code}: ${error.message}` : error.message);
-    } else {
-      errors.set(index, [...(errors.get(index) ?? []), { code: error.code, message: error.message }]);
-    }
-  }
-  if (!data.inventorySetQuantities) general.push("inventorySetQuantities returned nothing");
-  return { ok: false, errors, general };
-}
-
-/**
- * The same intent (these listings, each set at these locations from these bases to these quantities) gives the same
- * key, so a retry after a lost answer is replayed by Shopify instead of applied twice. The base is part of the
- * intent: after a stale refusal the next attempt compares against a new base and must not get the old answer.
- */
-export function idempotencyKey(
-  channelId: string,
-  entries: Pick<Planned, "item" | "locationId" | "changeFromQuantity" | "quantity">[],
-): string {
-  const parts = entries
-    .map((entry) => `${entry.item.listingId}@${entry.locationId}:${entry.changeFromQuantity}>${entry.quantity}`)
-    .sort();
-  const hash = createHash("sha256")
-    .update([channelId, ...parts].join("\n"))
-    .digest("hex");
-  return `cl-push-${hash.slice(0, 48)}`;
-}
-
-/**
- * Reads "available" at one location and records it as what the listings show there (their lastSeenQty becomes the
- * sum over the channel's sellable locations). Missing levels (the item is not stocked there) map to null.
- */
-async function readAvailable(
-  db: Db,
-  admin: ShopifyAdmin,
-  locations: readonly string[],
-  locationId: string,
-  items: PushItem[],
-  seenAt: Date,
-): Promise<Map<string, number | null>> {
-  const seen = new Map<string, number | null>();
-  for (let start = 0; start < items.length; start += INVENTORY_ITEM_LEVELS_MAX) {
-    const chunk = items.slice(start, start + INVENTORY_ITEM_LEVELS_MAX);
-    const { data } = await admin.request(
-      inventoryItemLevelsQuery(chunk.length),
-      inventoryItemLevelsVariables(
-        toGid("Location", locationId),
-        chunk.map((item) => toGid("InventoryItem", item.externalInventoryItemId!)),
-      ),
-      { schema: InventoryItemLevelsResponseSchema },
-    );
-    const available = availableByPosition(data, chunk.length);
-    const levels = chunk.flatMap((item, index) => {
-      const quantity = available[index] ?? null;
-      seen.set(item.listingId, quantity);
-      return quantity === null ? [] : [{ listingId: item.listingId, location: locationId, quantity, at: seenAt }];
-    });
-    await withLedgerRetry(() => db.$transaction((tx) => recordSeen(tx, locations, levels), LEDGER_TX));
-  }
-  return seen;
 }
 
 /** Puts the Shopify pusher in the sync engine's registry (once, from the job handlers' registration). */
