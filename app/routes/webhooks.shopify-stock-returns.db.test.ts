@@ -1,3 +1,4 @@
+import { recordMovements } from "../services/ledger/record-movements.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReturnChanged } from "../../connectors/events";
 import { signShopifyWebhook } from "../../connectors/shopify/webhook";
@@ -114,6 +115,18 @@ describe("POST /webhooks/shopify: stock and returns topics", () => {
     await t.db.channelLocation.create({
       data: { shopId, channelId, locationId: location.id, externalLocationId: "7700100200001" },
     });
+    // Counted in the ledger (nine on the shelf), so Shopify's figure is drift, not the opening stock.
+    await recordMovements(t.db, shopId, [
+      {
+        itemId: item.id,
+        locationId: location.id,
+        kind: "receipt",
+        onHandDelta: 9,
+        committedDelta: 0,
+        source: "test",
+        idempotencyKey: "tee-receipt",
+      },
+    ]);
     const listing = await t.db.channelListing.create({
       data: {
         shopId,

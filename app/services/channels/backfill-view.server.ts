@@ -5,7 +5,7 @@ const PHASE_LABELS: Record<(typeof BACKFILL_PHASES)[number], string> = {
   catalog: "Reading products and variants",
   stock: "Reading stock levels",
   orders: "Importing orders",
-  reconcile: "Checking fulfilments",
+  reconcile: "Matching stock after the import",
   done: "Done",
 };
 

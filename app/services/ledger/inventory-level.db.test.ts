@@ -188,6 +188,19 @@ describe("inventory level changes on a channel", () => {
     const s = await setup({ pushedAgoMs: 60_000 });
     const beforePush = s.level(3, new Date(Date.now() - 2 * 60_000));
     expect(await applyChannelEvent(t.db, s.channel, beforePush, ctx)).toMatchObject({ outcome: "ignored" });
+    // Counted in the back room, so the level there is not taken as opening stock.
+    await recordMovements(t.db, s.shop.id, [
+      {
+        itemId: s.item.id,
+        locationId: s.back.id,
+        kind: "count",
+        onHandDelta: 2,
+        committedDelta: 0,
+        source: "test",
+        idempotencyKey: "back-room-count",
+      },
+    ]);
+    await t.db.channelListing.update({ where: { id: (await s.listing()).id }, data: { syncState: "ok" } });
     expect(await applyChannelEvent(t.db, s.channel, s.level(3, new Date(), "L2"), ctx)).toEqual({
       outcome: "ignored",
       detail: "location L2 is not where the ledger sets stock",

@@ -16,6 +16,7 @@ import {
 } from "../sync/location-quantities.server";
 import { adjustToAvailable } from "./available-adjustment.server";
 import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
+import { backfillRunning, importOpeningStock, isCounted } from "./opening-stock.server";
 import { locationForExternal } from "./orders/locations.server";
 import { LEDGER_TX, withLedgerRetry } from "./retry.server";
 import { recordDrift } from "./stock-drift.server";
@@ -61,6 +62,8 @@ export async function applyInventoryLevel(
     select: { ...LISTING_VIEW_SELECT, itemId: true, desiredQty: true },
   });
   if (!listing) return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
+  const opening = await openingStock(db, channel, listing, event, context);
+  if (opening) return opening;
   const locations = await sellableLocations(db, channel.id);
   const externalIds = locations.map((location) => location.externalLocationId);
   const sellable = externalIds.includes(event.locationExternalId);
@@ -81,6 +84,36 @@ export async function applyInventoryLevel(
     return { outcome: "ignored", detail: `location ${event.locationExternalId} is not where the ledger sets stock` };
   }
   return setBack(db, channel, listing, event, at, options);
+}
+
+/**
+ * An item the ledger never counted where this level is takes the channel's figure as its opening stock, whoever is
+ * stock master. While the channel's backfill runs the figure waits: the open orders it imports next hold units the
+ * channel has already taken off its figure, and the backfill's last phase takes the opening stock once they are in.
+ */
+async function openingStock(
+  db: Db,
+  channel: ChannelRef & { settings?: unknown },
+  listing: Listing,
+  event: InventoryLevelChanged,
+  context: ApplyContext,
+): Promise<ApplyOutcome | null> {
+  if (backfillRunning(channel.settings)) {
+    const locationId = await locationForExternal(db, channel.id, event.locationExternalId);
+    if (!locationId || (await isCounted(db, channel.shopId, { itemId: listing.itemId, locationId }))) return null;
+    return { outcome: "ignored", detail: "never counted: the backfill takes the opening stock once its orders are in" };
+  }
+  return importOpeningStock(
+    db,
+    channel,
+    {
+      itemId: listing.itemId,
+      externalInventoryItemId: event.externalInventoryItemId,
+      locationExternalId: event.locationExternalId,
+      available: event.available,
+    },
+    context,
+  );
 }
 
 /**

@@ -90,11 +90,14 @@ describe("WooCommerce backfill", () => {
       true,
     );
 
-    // Three product pages (per_page 100), then one page of orders; the bar moves through both phases.
+    // Three product pages (per_page 100), one page of orders, the products again for the opening stock.
     expect(views.map((view) => `${view.label} ${view.percent}`)).toEqual([
       "Reading products and variants 29",
       "Reading products and variants 37",
       "Importing orders 60",
+      "Matching stock after the import 80",
+      "Matching stock after the import 89",
+      "Matching stock after the import 97",
       "Done 100",
     ]);
     const view = backfillView(await s.settings())!;
@@ -134,8 +137,9 @@ describe("WooCommerce backfill", () => {
     expect(done).toMatchObject({ status: "done", runId: stopped.runId });
     const pageRequests = (page: string) =>
       s.store.requests.filter((entry) => PRODUCTS.test(entry.path) && entry.query.page === page).length;
-    expect(pageRequests("1")).toBe(1);
-    expect(pageRequests("2")).toBe(2);
+    // Page 1 once and page 2 twice for the catalogue, then each once more for the opening stock.
+    expect(pageRequests("1")).toBe(2);
+    expect(pageRequests("2")).toBe(3);
     expect(await s.inbox()).toHaveLength(236);
   });
 

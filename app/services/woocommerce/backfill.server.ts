@@ -8,15 +8,20 @@ import {
   saveBackfillProgress,
   type BackfillProgress,
 } from "../shopify/backfill-progress.server";
-import { catalogApplied, feedOrdersPage, feedProductsPage, type FedPage, type WooFeed } from "./poll-feed.server";
+import type { ChannelRef } from "../ledger/apply-types";
+import { openingStockPage } from "./backfill-stock.server";
+import { feedOrdersPage, feedProductsPage, resourceApplied, type FedPage, type WooFeed } from "./poll-feed.server";
 import { laterGmt, readPollState, savePollState, toWooGmt } from "./poll-state.server";
 
 // The first import of a WooCommerce store: the polling safety net's code run from further back, with progress. All
 // products (and variations), then the orders modified in the last BACKFILL_DAYS days, page by page into the inbox as
 // if their webhooks had come (poll-feed). Progress is the Shopify backfill's record in Channel.settings.backfill
-// (phases catalog, orders, done; the cursor is the next page), saved after every page, so the channels screen shows
+// (phases catalog, orders, reconcile, done; the cursor is the next page), saved after every page, so the channels screen shows
 // the same progress bar and a crashed or failed run resumes at the page it had reached. A page read twice is a set of
 // duplicates, so resuming costs nothing but the reads.
+//
+// The reconcile phase reads the products once more, after the orders are applied, and takes the store's figures as
+// the opening stock of items the ledger never counted (backfill-stock).
 //
 // When it is done the poll's high-water marks start at the moment the run started: whatever changed while it was
 // paging is read again by the first poll.
@@ -44,14 +49,14 @@ export async function runWooBackfill(
   const now = options.now ?? (() => new Date());
   const channel = await db.channel.findUniqueOrThrow({
     where: { id: channelId },
-    select: { id: true, shopId: true, kind: true, settings: true },
+    select: { id: true, shopId: true, kind: true, name: true, settings: true },
   });
   if (channel.kind !== "woocommerce")
     throw new Error(`Channel ${channelId} is a ${channel.kind} channel, not WooCommerce`);
   const stored = readBackfillProgress(channel.settings);
   // An unfinished run (crashed, or failed and retried) continues where it stopped; a finished one starts afresh.
   let progress: BackfillProgress =
-    stored && stored.status !== "done" && (stored.phase === "catalog" || stored.phase === "orders")
+    stored && stored.status !== "done" && WOO_PHASES.includes(stored.phase)
       ? { ...stored, status: "running", error: null }
       : { ...newBackfillProgress(options.days, now()), phase: "catalog" };
   await saveBackfillProgress(db, channelId, progress);
@@ -65,7 +70,7 @@ export async function runWooBackfill(
     },
     "woocommerce backfill started",
   );
-  const feed: WooFeed = {
+  const feed: WooFeed & { channel: ChannelRef } = {
     db,
     queue: options.queue,
     channel,
@@ -77,9 +82,17 @@ export async function runWooBackfill(
   try {
     while (progress.phase !== "done") {
       if (progress.phase === "orders" && progress.cursor === null) {
-        const applied = await catalogApplied(feed, options.catalogWaitMs ?? 60_000);
+        const applied = await resourceApplied(feed, "product.", options.catalogWaitMs ?? 60_000);
         if (!applied)
           options.logger?.warn({ channelId }, "woocommerce backfill: orders fed before the catalogue was applied");
+      }
+      if (progress.phase === "reconcile" && progress.cursor === null) {
+        const applied = await resourceApplied(feed, "order.", options.catalogWaitMs ?? 60_000);
+        if (!applied)
+          options.logger?.warn(
+            { channelId },
+            "woocommerce backfill: opening stock taken before every order was applied",
+          );
       }
       progress = await nextPage(feed, progress);
       await saveBackfillProgress(db, channelId, progress);
@@ -106,8 +119,24 @@ export async function runWooBackfill(
   }
 }
 
-async function nextPage(feed: WooFeed, progress: BackfillProgress): Promise<BackfillProgress> {
+const WOO_PHASES: BackfillProgress["phase"][] = ["catalog", "orders", "reconcile"];
+
+async function nextPage(
+  feed: WooFeed & { channel: ChannelRef },
+  progress: BackfillProgress,
+): Promise<BackfillProgress> {
   const page = Number(progress.cursor ?? "1");
+  if (progress.phase === "reconcile") {
+    const read = await openingStockPage(feed, page, { source: `backfill:${progress.runId}` });
+    const next = {
+      ...progress,
+      cursor: String(page + 1),
+      processed: progress.processed + read.items,
+      total: read.total,
+      counts: { ...progress.counts, levels: progress.counts.levels + read.levels },
+    };
+    return read.items > 0 && page < read.totalPages ? next : enter(next, "done");
+  }
   if (progress.phase === "catalog") {
     const fed = await feedProductsPage(feed, { page });
     const next = advance(progress, fed, page, "listings");
@@ -116,7 +145,7 @@ async function nextPage(feed: WooFeed, progress: BackfillProgress): Promise<Back
   // Orders: the window is fixed when the run starts (since), so a resumed run reads the same one.
   const fed = await feedOrdersPage(feed, { page, modifiedAfterGmt: toWooGmt(new Date(progress.since)) });
   const next = advance(progress, fed, page, "orders");
-  return fed.items > 0 && page < fed.totalPages ? next : enter(next, "done");
+  return fed.items > 0 && page < fed.totalPages ? next : enter(next, "reconcile");
 }
 
 /** The page is fed: the cursor moves to the next one and the phase's share of the bar with it. */
@@ -139,7 +168,7 @@ function advance(
   };
 }
 
-function enter(progress: BackfillProgress, phase: "orders" | "done"): BackfillProgress {
+function enter(progress: BackfillProgress, phase: "orders" | "reconcile" | "done"): BackfillProgress {
   // processed and total describe the current phase (the bar's position within it), so both start again.
   return { ...progress, phase, cursor: null, processed: 0, total: undefined };
 }

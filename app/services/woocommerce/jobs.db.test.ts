@@ -101,7 +101,7 @@ describe("WooCommerce jobs", () => {
       include: { lines: true },
     });
 
-  it("backfills the catalogue and orders into the ledger, pushes only counted stock, and polls in what webhooks lost", async () => {
+  it("backfills the catalogue, orders and opening stock into the ledger, pushes its figures, and polls in what webhooks lost", async () => {
     const s = await connected();
     const early = s.store.placeOrder({ lines: [{ sku: "TEE-M", quantity: 2 }] });
     await enqueueWooBackfill(queue, s.channel.id);
@@ -122,23 +122,38 @@ describe("WooCommerce jobs", () => {
     // One run for the two requests: the job id dedupes while it waits.
     expect(s.store.countRequests("GET", "/wp-json/wc/v3/orders")).toBe(1);
 
-    // The ledger never counted these items: the sync engine's sweep must not set the store to 0.
+    // The store's figures became the opening stock once the orders were in: the tee's two sold units are held by
+    // the open order (on hand 5, committed 2), so the ledger's available is the store's 3, not 1.
+    const balances = await t.db.stockLevel.findMany({
+      where: { shopId: s.shop.id },
+      include: { item: { select: { sku: true } } },
+      orderBy: { item: { sku: "asc" } },
+    });
+    expect(balances.map((row) => [row.item.sku, row.onHand, row.committed])).toEqual([
+      ["MUG", 20, 0],
+      ["TEE-M", 5, 2],
+      ["TEE-S", 5, 0],
+    ]);
+    const openings = await t.db.stockMovement.findMany({ where: { shopId: s.shop.id, kind: "count" } });
+    expect(openings).toHaveLength(3);
+    expect(openings.every((movement) => movement.reason === `Opening stock from ${s.channel.name}`)).toBe(true);
+
+    // The sweep pushes the ledger's figures, which are the store's: nothing moves, nothing is parked.
     await queue.enqueue(SYNC_SWEEP_JOB, {});
     await pollUntil(
-      async () => (await t.db.channelListing.count({ where: { channelId: s.channel.id, syncState: "dead" } })) === 3,
-      { timeoutMs: 10_000, describe: () => "the uncounted listings to be parked" },
+      async () => (await t.db.channelListing.count({ where: { channelId: s.channel.id, syncState: "ok" } })) === 3,
+      { timeoutMs: 10_000, describe: () => "the listings pushed" },
     );
     expect([s.store.stock("MUG").stock_quantity, s.store.stock("TEE-M").stock_quantity]).toEqual([20, 3]);
-    expect(s.store.countRequests("POST", "/wp-json/wc/v3/products/batch")).toBe(0);
 
-    // Counted: the mug's figure goes to the store.
+    // Counted again in the warehouse: the mug's new figure goes to the store.
     const mug = listings.find((listing) => listing.item.sku === "MUG")!;
     await recordMovements(t.db, s.shop.id, [
       {
         itemId: mug.item.id,
         locationId: s.location.id,
         kind: "count",
-        onHandDelta: 30,
+        onHandDelta: 10,
         committedDelta: 0,
         source: "test",
         idempotencyKey: `count:${mug.item.id}`,

@@ -96,17 +96,18 @@ export async function feedOrdersPage(
 }
 
 /**
- * Waits, at most `ms`, until the inbox has applied the channel's product events: orders fed after them then find the
- * items and listings their lines name, instead of racing them into the ledger. False when time ran out (the orders
- * go in all the same; a line that missed its item is mapped when the item's listing is applied).
+ * Waits, at most `ms`, until the inbox has applied the channel's events of one resource ("product." or "order."):
+ * orders fed after the products then find the items and listings their lines name instead of racing them into the
+ * ledger, and opening stock is taken after the open orders hold their units. False when time ran out (what follows
+ * goes on all the same; a line that missed its item is mapped when the item's listing is applied).
  */
-export async function catalogApplied(feed: WooFeed, ms: number): Promise<boolean> {
+export async function resourceApplied(feed: WooFeed, topicPrefix: "product." | "order.", ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   for (;;) {
     const waiting = await feed.db.inboxEvent.count({
       where: {
         channelId: feed.channel.id,
-        topic: { startsWith: "product." },
+        topic: { startsWith: topicPrefix },
         status: { in: ["pending", "processing"] },
       },
     });
@@ -116,7 +117,8 @@ export async function catalogApplied(feed: WooFeed, ms: number): Promise<boolean
   }
 }
 
-async function allVariations(client: WooClient, productId: number): Promise<Versioned[]> {
+/** A product's variations, each body marked as a variation of it the way a webhook's is. */
+export async function allVariations(client: WooClient, productId: number): Promise<Versioned[]> {
   const variations: Versioned[] = [];
   for (let page = 1; ; page++) {
     const answer = await client.listVariations(productId, { page, perPage: WOO_PAGE_SIZE });

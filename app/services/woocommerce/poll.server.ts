@@ -2,7 +2,7 @@ import type { WooClient } from "../../../connectors/woocommerce/client/types";
 import type { JobQueue, LoggerLike } from "../../../jobs/queue";
 import type { Db } from "../../db.server";
 import type { InboxRetryPolicy } from "../inbox/enqueue.server";
-import { catalogApplied, feedOrdersPage, feedProductsPage, type FedPage, type WooFeed } from "./poll-feed.server";
+import { feedOrdersPage, feedProductsPage, resourceApplied, type FedPage, type WooFeed } from "./poll-feed.server";
 import { fromWooGmt, laterGmt, readPollState, savePollState, toWooGmt, type PollState } from "./poll-state.server";
 
 // The polling safety net. Core WooCommerce never retries a webhook, collapses a burst of changes to one resource into
@@ -75,7 +75,7 @@ export async function runWooPoll(db: Db, channelId: string, options: WooPollOpti
     const products = await sweep(feed, feedProductsPage, state.productsAfter, startedAt);
     next = { ...next, productsAfter: products.mark };
     // A new product and its first orders in one poll: the listings first, so the orders' lines find their items.
-    if (products.counts.fresh > 0) await catalogApplied(feed, options.catalogWaitMs ?? 15_000);
+    if (products.counts.fresh > 0) await resourceApplied(feed, "product.", options.catalogWaitMs ?? 15_000);
     const orders = await sweep(feed, feedOrdersPage, state.ordersAfter, startedAt);
     // "any" leaves trashed orders out, and WooCommerce's order.deleted names no version the ledger could apply: the
     // trashed order's own snapshot (status "trash", a newer date_modified_gmt) cancels it instead.

@@ -2,6 +2,7 @@ import type { WooBatchResult, WooClient, WooStockUpdate } from "../../../connect
 import { parseStockRef } from "../../../connectors/woocommerce/stock-ref";
 import type { Db } from "../../db.server";
 import { findInChunks } from "../chunks";
+import { COUNTED_KINDS } from "../ledger/opening-stock.server";
 import {
   registerPusher,
   type ChannelPusher,
@@ -105,9 +106,6 @@ export function createWooPusher(options: WooPusherOptions = {}): ChannelPusher {
     },
   };
 }
-
-/** Movements that say what is physically there. An item without one was never counted in the ledger. */
-const COUNTED_KINDS = ["receipt", "count", "adjustment", "transfer_in"];
 
 const NEVER_COUNTED =
   "ChannelLedger has no stock count for this item yet, so WooCommerce keeps its own quantity: " +

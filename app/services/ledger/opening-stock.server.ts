@@ -1,0 +1,117 @@
+import type { Db, Tx } from "../../db.server";
+import { readBackfillProgress } from "../shopify/backfill-progress.server";
+import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
+import type { MovementInput, MovementKind } from "./movement-kinds";
+import { locationForExternal } from "./orders/locations.server";
+import { recordMovementsInTx } from "./record-movements.server";
+import { LEDGER_TX, withLedgerRetry } from "./retry.server";
+import { balanceKey, ensureStockLevels, lockStockLevels } from "./stock-locks.server";
+
+// The first figure a channel gives for an item the ledger has never counted at that location is the best count there
+// is: it becomes the opening stock. Without it a store connected to a shop that never counted its items would be set
+// to 0 by the first push (the ledger's figure for stock it knows nothing about), or keep its own figure forever.
+// Once an item has a count at a location, the ledger is the stock master there and channel figures are drift.
+
+/** Movements that say what is physically there. An item without one at a location was never counted there. */
+export const COUNTED_KINDS: MovementKind[] = ["receipt", "count", "adjustment", "transfer_in"];
+
+type Count = { itemId: string; locationId: string };
+
+/** Whether the ledger has counted the item at the location (a receipt, count, adjustment or transfer in). */
+export async function isCounted(db: Db | Tx, shopId: string, at: Count): Promise<boolean> {
+  const movement = await db.stockMovement.findFirst({
+    where: { shopId, itemId: at.itemId, locationId: at.locationId, kind: { in: COUNTED_KINDS } },
+    select: { id: true },
+  });
+  return movement !== null;
+}
+
+/** The channel's backfill is reading the store: opening stock is taken at its end, once the open orders are in. */
+export function backfillRunning(settings: unknown): boolean {
+  return readBackfillProgress(settings)?.status === "running";
+}
+
+/**
+ * Records the channel's available figure as the item's opening stock at the ledger location the channel's location
+ * maps to, as a count. Null when the ledger counted the item there already (or the location is not mapped): the
+ * caller goes on as usual. Once per item and location, whichever channel says it first.
+ *
+ * Orders that reached the ledger before the count found nothing to reserve and were marked short. They were not
+ * oversold: the channel had the units and took them off its figure. So on hand becomes the figure plus every unit
+ * open orders need there (held or short), the short units are reserved, and their oversells resolved.
+ */
+export async function importOpeningStock(
+  db: Db,
+  channel: ChannelRef,
+  input: { itemId: string; externalInventoryItemId: string; locationExternalId: string; available: number },
+  context: ApplyContext,
+): Promise<ApplyOutcome | null> {
+  const locationId = await locationForExternal(db, channel.id, input.locationExternalId);
+  if (!locationId) return null;
+  // One figure for several SKUs (WooCommerce variations whose stock the parent product manages): the ledger counts
+  // per SKU and cannot split a shared pool, so none of them takes it; the merchant counts them instead.
+  const sharing = await db.channelListing.count({
+    where: { channelId: channel.id, externalInventoryItemId: input.externalInventoryItemId },
+  });
+  if (sharing > 1) return null;
+  const key = { itemId: input.itemId, locationId };
+  if (await isCounted(db, channel.shopId, key)) return null;
+  const figure = Math.max(0, input.available);
+  const actor = context.actor ?? `channel:${channel.id}`;
+  await ensureStockLevels(db, channel.shopId, [key]);
+  return withLedgerRetry(() =>
+    db.$transaction(async (tx): Promise<ApplyOutcome | null> => {
+      const balance = (await lockStockLevels(tx, channel.shopId, [key])).get(balanceKey(key))!;
+      // Checked again under the balance's lock: a count made meanwhile wins over the channel's figure.
+      if (await isCounted(tx, channel.shopId, key)) return null;
+      const shortLines = await tx.orderLine.findMany({
+        where: { shopId: channel.shopId, itemId: key.itemId, locationId: key.locationId, shortQty: { gt: 0 } },
+        select: { id: true, orderId: true, shortQty: true, movementSeq: true },
+      });
+      const short = shortLines.reduce((sum, line) => sum + line.shortQty, 0);
+      const movements: MovementInput[] = [
+        {
+          ...key,
+          kind: "count",
+          // Recorded even when it changes nothing: a store showing 0 is counted at 0, and the item is known from then.
+          onHandDelta: figure + short - (balance.onHand - balance.committed),
+          committedDelta: 0,
+          reason: `Opening stock from ${channel.name}`,
+          source: context.source,
+          actor,
+          idempotencyKey: `opening:${key.itemId}:${key.locationId}`,
+        },
+        ...shortLines.map(
+          (line): MovementInput => ({
+            ...key,
+            kind: "reserve",
+            onHandDelta: 0,
+            committedDelta: line.shortQty,
+            reason: `Held by the order before the opening stock from ${channel.name}`,
+            source: context.source,
+            actor,
+            idempotencyKey: `line:${line.id}:${line.movementSeq + 1}`,
+            orderId: line.orderId,
+            orderLineId: line.id,
+          }),
+        ),
+      ];
+      const { applied } = await recordMovementsInTx(tx, channel.shopId, movements);
+      if (!applied.some((movement) => movement.kind === "count")) return null;
+      for (const line of shortLines) {
+        await tx.orderLine.update({
+          where: { id: line.id },
+          data: { reservedQty: { increment: line.shortQty }, shortQty: 0, movementSeq: { increment: 1 } },
+        });
+      }
+      if (shortLines.length > 0) {
+        await tx.oversell.updateMany({
+          where: { shopId: channel.shopId, orderLineId: { in: shortLines.map((line) => line.id) }, resolvedAt: null },
+          data: { resolvedAt: new Date() },
+        });
+      }
+      const held = short > 0 ? ` (${short} more held by orders that came first)` : "";
+      return { outcome: "applied", detail: `opening stock ${figure}${held}` };
+    }, LEDGER_TX),
+  );
+}
