@@ -12,7 +12,13 @@ import { registerShopifyReturnReader } from "./services/shopify/return-reader.se
 import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
 import { registerWooCommander } from "./services/woocommerce/commander.server";
-import { registerWooJobs, WOO_POLL_JOB, wooPollIntervalMs } from "./services/woocommerce/jobs.server";
+import {
+  registerWooJobs,
+  WOO_POLL_JOB,
+  WOO_WEBHOOKS_INTERVAL_MS,
+  WOO_WEBHOOKS_JOB,
+  wooPollIntervalMs,
+} from "./services/woocommerce/jobs.server";
 import { registerWooPusher } from "./services/woocommerce/pusher.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -52,6 +58,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
     await queue.every(SYNC_SWEEP_JOB, SWEEP_INTERVAL_MS);
     await queue.every(COMMAND_SWEEP_JOB, COMMAND_SWEEP_INTERVAL_MS);
     await queue.every(WOO_POLL_JOB, wooPollIntervalMs(config));
+    await queue.every(WOO_WEBHOOKS_JOB, WOO_WEBHOOKS_INTERVAL_MS);
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }

@@ -6,11 +6,20 @@ import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
 import type { InboxRetryPolicy } from "../inbox/enqueue.server";
 import { runWooBackfill } from "./backfill.server";
+import type { WooServiceOptions } from "./connect-deps.server";
+import { ensureWooWebhooks } from "./webhooks-setup.server";
 import { wooClientFor } from "./client-for-channel.server";
 import { recordPollError, runWooPoll } from "./poll.server";
 
 export const WOO_BACKFILL_JOB = "woo.backfill";
 export const WOO_POLL_JOB = "woo.poll";
+export const WOO_WEBHOOKS_JOB = "woo.webhooks";
+
+/**
+ * How often every connected store's webhooks are checked and repaired. WooCommerce disables a webhook after a run of
+ * failed deliveries (our app down for a deploy is enough) and tells nobody; the poll covers the gap meanwhile.
+ */
+export const WOO_WEBHOOKS_INTERVAL_MS = 60 * 60 * 1000;
 
 /** How often every connected WooCommerce store is polled: WOO_POLL_SECONDS. */
 export function wooPollIntervalMs(config: Pick<Config, "WOO_POLL_SECONDS"> = getConfig()): number {
@@ -35,6 +44,8 @@ export type WooJobOptions = {
   logger?: LoggerLike;
   /** How the inbox retries the events a poll or backfill feeds it; its default when absent. */
   retry?: InboxRetryPolicy;
+  /** The app URL, encryption key and store client the webhook check uses; the configuration's by default. */
+  service?: WooServiceOptions;
 };
 
 /**
@@ -45,6 +56,7 @@ export function registerWooJobs(queue: JobQueue, options: WooJobOptions = {}): v
   const db = options.db ?? getDb;
   const logger = options.logger ?? getLogger().child({ module: "woocommerce" });
   const clientFor = options.clientFor ?? ((database: Db, channelId: string) => wooClientFor(database, channelId));
+  registerWooWebhookCheck(queue, options);
 
   queue.register(WOO_BACKFILL_JOB, async (payload) => {
     const { channelId, days } = BackfillPayloadSchema.parse(payload);
@@ -108,6 +120,29 @@ export function registerWooJobs(queue: JobQueue, options: WooJobOptions = {}): v
         { channelId, err: error instanceof Error ? error.message : String(error) },
         "woocommerce poll failed",
       );
+    }
+  });
+}
+
+/** Checks every connected channel's webhooks, re-enabling and recreating what the store dropped. */
+export function registerWooWebhookCheck(queue: JobQueue, options: WooJobOptions = {}): void {
+  const db = options.db ?? getDb;
+  const logger = options.logger ?? getLogger().child({ module: "woocommerce" });
+  queue.register(WOO_WEBHOOKS_JOB, async () => {
+    const channels = await db().channel.findMany({
+      where: { kind: "woocommerce", status: "connected" },
+      select: { id: true },
+    });
+    for (const channel of channels) {
+      try {
+        // The outcome is saved on the channel for the channels screen; a store that does not answer is one of them.
+        await ensureWooWebhooks(db(), channel.id, { logger, ...options.service });
+      } catch (error) {
+        logger.warn(
+          { channelId: channel.id, err: error instanceof Error ? error.message : String(error) },
+          "woocommerce webhooks could not be checked",
+        );
+      }
     }
   });
 }

@@ -1,5 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInProcessQueue } from "../../../jobs/in-process-queue";
 import { createTestDb, type TestDb } from "../../../test/db";
 import { decryptSecret } from "../../crypto.server";
 import { newBackfillProgress, readBackfillProgress, saveBackfillProgress } from "../shopify/backfill-progress.server";
@@ -15,6 +16,7 @@ import {
   type WooTestKit,
 } from "./connect-test-support";
 import { connectWooCommerce, disconnectWooCommerce } from "./connect.server";
+import { registerWooWebhookCheck, WOO_WEBHOOKS_JOB } from "./jobs.server";
 import { ensureWooWebhooks, WOO_WEBHOOK_TOPICS } from "./webhooks-setup.server";
 import { readWebhookHealth } from "./webhooks-setup-health.server";
 
@@ -126,6 +128,20 @@ describe("ensureWooWebhooks", () => {
     expect(readBackfillProgress(channel.settings)).toMatchObject({ days: 30 });
 
     expect((await ensureWooWebhooks(t.db, channelId, options)).ok).toBe(true);
+  });
+
+  it("is checked on a schedule: the hourly job puts a disabled webhook back", async () => {
+    byTopic("order.created").status = "disabled";
+    const queue = createInProcessQueue({ logger: silent });
+    registerWooWebhookCheck(queue, { db: () => t.db, logger: silent, service: options });
+    await queue.startWorkers({ concurrency: 1 });
+    await queue.enqueue(WOO_WEBHOOKS_JOB, {});
+    await queue.drain();
+    await queue.close();
+    expect(byTopic("order.created").status).toBe("active");
+    expect(
+      readWebhookHealth((await t.db.channel.findUniqueOrThrow({ where: { id: channelId } })).settings),
+    ).toMatchObject({ ok: true });
   });
 
   it("refuses an unknown or disconnected channel", async () => {
