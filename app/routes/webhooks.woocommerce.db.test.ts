@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { wooOrderProgress } from "../../connectors/woocommerce/order-version";
 import { signWooWebhook } from "../../connectors/woocommerce/webhook";
 import type { DeliveryRecord } from "../../test/sim/woocommerce/webhook-delivery";
 import { wooClient } from "../../test/sim/woocommerce/test-kit";
@@ -118,9 +119,14 @@ describe("POST /webhooks/woocommerce/:channelId", () => {
     for (const delivery of deliveries) {
       const body = JSON.parse(delivery.body) as { id: number; date_modified_gmt?: string };
       const resource = delivery.topic.split(".")[0];
+      // An order's version also carries its progress within the second (order-version.ts).
+      const version =
+        resource === "order"
+          ? `${body.date_modified_gmt}.${String(wooOrderProgress(body)).padStart(3, "0")}`
+          : body.date_modified_gmt;
       const eventId = delivery.topic.endsWith(".deleted")
         ? `${resource}:${body.id}:deleted`
-        : `${resource}:${body.id}:${body.date_modified_gmt}`;
+        : `${resource}:${body.id}:${version}`;
       const row = rows.find((candidate) => candidate.eventId === eventId);
       expect(row, `${delivery.topic} ${eventId}`).toBeDefined();
       expect(row).toMatchObject({ shopId, channelId, status: "pending" });

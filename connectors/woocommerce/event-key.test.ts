@@ -29,12 +29,23 @@ describe("wooEventKey", () => {
     const delivered = JSON.parse(receiver.received.at(-1)!.raw) as Record<string, unknown>;
     const [polled] = (await createWooClient({ url: SHOP, ...KEYS }).listOrders({ page: 1 })).items;
     const key = wooEventKey("order.updated", delivered);
-    expect(key).toBe(`order:${order.id}:2026-11-26T08:00:05`);
+    expect(key).toBe(`order:${order.id}:2026-11-26T08:00:05.400`);
     expect(wooEventKey("order.updated", polled!.raw)).toBe(key);
     expect(wooEventKey("order.created", delivered)).toBe(key);
     now += 1_000;
     store.completeOrder(order.id);
-    expect(wooEventKey("order.updated", store.order(order.id))).toBe(`order:${order.id}:2026-11-26T08:00:06`);
+    expect(wooEventKey("order.updated", store.order(order.id))).toBe(`order:${order.id}:2026-11-26T08:00:06.500`);
+  });
+
+  it("tells apart two versions of an order saved within the same second", async () => {
+    const order = store.placeOrder({ lines: [{ sku: "MUG", quantity: 1 }] });
+    const paid = wooEventKey("order.updated", store.order(order.id));
+    store.refundOrder(order.id, { amount: "1.00", refundPayment: false });
+    const refunded = wooEventKey("order.updated", store.order(order.id));
+    store.setOrderStatus(order.id, "cancelled");
+    const cancelled = wooEventKey("order.updated", store.order(order.id));
+    expect(new Set([paid, refunded, cancelled]).size).toBe(3);
+    expect([paid, refunded, cancelled].map((key) => key!.slice(-3))).toEqual(["400", "401", "601"]);
   });
 
   it("keys a variation's body as a product, by its own id", () => {

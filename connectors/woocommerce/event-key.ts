@@ -4,8 +4,13 @@
 // date_modified_gmt, so a polled copy and a delivered copy of one version (and order.created and order.updated
 // carrying the same version) are one event, and a newer version is a new one.
 //
-//   order:<id>:<date_modified_gmt>     product:<id>:<date_modified_gmt>     (a variation's body counts as product)
+//   order:<id>:<date_modified_gmt>.<progress>     product:<id>:<date_modified_gmt>  (a variation's body is a product)
+//
+// An order's progress (order-version.ts) tells two versions saved within one second apart; products have no such
+// measure, and a second save of a product within a second is left to the poll and reconciliation.
 //   order:<id>:deleted                 product:<id>:deleted                 (a deleted resource is sent as {id} alone)
+
+import { wooOrderProgress } from "./order-version";
 
 const ID = /^\d{1,15}$/;
 const GMT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
@@ -25,5 +30,7 @@ export function wooEventKey(topic: string, body: unknown): string | null {
   if (!ID.test(idText) || idText === "0") return null;
   if (event === "deleted") return `${resource}:${idText}:deleted`;
   if (typeof modified !== "string" || !GMT.test(modified)) return null;
-  return `${resource}:${idText}:${modified}`;
+  if (resource !== "order") return `${resource}:${idText}:${modified}`;
+  const progress = wooOrderProgress(body as Record<string, unknown>);
+  return `${resource}:${idText}:${modified.slice(0, 19)}.${String(progress).padStart(3, "0")}`;
 }

@@ -13,9 +13,11 @@ import {
   WooIdSchema,
 } from "./parse-common";
 import { minorOrIssue, WooMoneySchema, WooPriceSchema, wooDecimalToMinor, wooPriceToMinor } from "./parse-money";
+import { wooOrderVersion } from "./order-version";
 
 // order.created, order.updated and order.restored carry the whole order as it is at delivery time; each becomes an
-// order.upserted snapshot versioned by date_modified_gmt, so whichever copy lands last the ledger keeps the newest.
+// order.upserted snapshot versioned by date_modified_gmt (with the order's progress within that second, see
+// order-version.ts), so whichever copy lands last the ledger keeps the newest.
 //
 // WooCommerce status   ledger    why
 // pending              open      awaiting payment: a checkout that will be paid must not be oversold, so it is
@@ -121,7 +123,7 @@ const OrderEventsSchema = (deleted: boolean) =>
       order: {
         externalId: order.id,
         name: `#${order.number}`,
-        channelUpdatedAt: order.date_modified_gmt,
+        channelUpdatedAt: wooOrderVersion(order.date_modified_gmt, order),
         placedAt: order.date_created_gmt,
         status,
         financialStatus: financialStatus(order),

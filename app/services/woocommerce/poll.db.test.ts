@@ -9,6 +9,7 @@ import type { StoreHandle } from "../../../test/sim/woocommerce/store-handle";
 import { silentLogger } from "../../../test/support/inbox.ts";
 import { encryptSecret } from "../../crypto.server";
 import { runWooPoll } from "./poll.server";
+import { wooEventKey } from "../../../connectors/woocommerce/event-key";
 import { readPollState, savePollState, toWooGmt } from "./poll-state.server";
 import { WOO_KEYS, wooChannel, wooClientOf, wooStore } from "./test-support";
 import { handleWooWebhook } from "./webhook-receive.server";
@@ -100,7 +101,7 @@ describe("WooCommerce polling safety net", () => {
   const modifiedOf = (body: object) => (body as { date_modified_gmt: string }).date_modified_gmt;
 
   function orderKeys(store: StoreHandle, ids: number[]) {
-    return ids.map((id) => versionOf(store.order(id), "order"));
+    return ids.map((id) => wooEventKey("order.updated", store.order(id))!);
   }
 
   it("brings in a burst whose webhooks were lost, each record at its latest version", async () => {
