@@ -122,7 +122,7 @@ describe("POST /webhooks/woocommerce/:channelId", () => {
       // An order's version also carries its progress within the second (order-version.ts).
       const version =
         resource === "order"
-          ? `${body.date_modified_gmt}.${String(wooOrderProgress(body)).padStart(3, "0")}`
+          ? `${body.date_modified_gmt}.${String(wooOrderProgress(body as Record<string, unknown>)).padStart(3, "0")}`
           : body.date_modified_gmt;
       const eventId = delivery.topic.endsWith(".deleted")
         ? `${resource}:${body.id}:deleted`
