@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../../db.server";
+import { findInChunks } from "../chunks";
 import { readBackfillProgress } from "../shopify/backfill-progress.server";
 import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
 import type { MovementInput, MovementKind } from "./movement-kinds";
@@ -24,6 +25,25 @@ export async function isCounted(db: Db | Tx, shopId: string, at: Count): Promise
     select: { id: true },
   });
   return movement !== null;
+}
+
+/**
+ * Items whose stock the ledger knows somewhere. The sync engine pushes no other: a store connected to a shop that
+ * never counted its items (or whose backfill stopped half-way) would otherwise be set to 0 everywhere by the first
+ * push, the ledger's figure for stock it knows nothing about.
+ */
+export async function countedItemIds(db: Db, shopId: string, itemIds: string[]): Promise<Set<string>> {
+  const rows = await findInChunks(
+    [...new Set(itemIds)],
+    (chunk) =>
+      db.stockMovement.findMany({
+        where: { shopId, itemId: { in: chunk }, kind: { in: COUNTED_KINDS } },
+        distinct: ["itemId"],
+        select: { itemId: true },
+      }),
+    300,
+  );
+  return new Set(rows.map((row) => row.itemId));
 }
 
 /** The channel's backfill is reading the store: opening stock is taken at its end, once the open orders are in. */

@@ -29,6 +29,8 @@ export type Planned = {
   locationId: string;
   quantity: number;
   changeFromQuantity: number;
+  /** When the base was learnt (our push's or a read's time there): the same change made again is a new intent. */
+  baseVersion: string;
 };
 
 /**
@@ -92,17 +94,20 @@ export async function setAvailable(admin: ShopifyAdmin, channel: PushChannel, en
 }
 
 /**
- * The same intent (these listings, each set at these locations from these bases to these quantities) gives the same
- * key, so a retry after a lost answer is replayed by Shopify instead of applied twice. The base is part of the
- * intent: after a stale refusal the next attempt compares against a new base and must not get the old answer.
+ * The same intent (these listings, each set at these locations from these bases to these quantities, in this order)
+ * gives the same key, so a retry after a lost answer is replayed by Shopify instead of applied twice. The base and
+ * when it was learnt are part of the intent: after a stale refusal the next attempt compares against a new base, and
+ * the same change made again later (a figure that went down, up and down again) is applied, not given the first
+ * answer. The order is the order of the quantities sent, since Shopify refuses a key reused with other arguments.
  */
 export function idempotencyKey(
   channelId: string,
-  entries: Pick<Planned, "item" | "locationId" | "changeFromQuantity" | "quantity">[],
+  entries: Pick<Planned, "item" | "locationId" | "changeFromQuantity" | "quantity" | "baseVersion">[],
 ): string {
-  const parts = entries
-    .map((entry) => `${entry.item.listingId}@${entry.locationId}:${entry.changeFromQuantity}>${entry.quantity}`)
-    .sort();
+  const parts = entries.map(
+    (entry) =>
+      `${entry.item.listingId}@${entry.locationId}:${entry.changeFromQuantity}>${entry.quantity}#${entry.baseVersion}`,
+  );
   const hash = createHash("sha256")
     .update([channelId, ...parts].join("\n"))
     .digest("hex");

@@ -90,6 +90,9 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
       });
       const byId = new Map(listings.map((listing) => [listing.id, listing]));
       const bases = new Map<string, Map<string, number | null>>();
+      // When each base was learnt: part of the push's idempotency key, so the same change made again later (20 -> 18,
+      // back to 20, then 18 again) is a new intent rather than a replay of the first one's answer.
+      const baseVersions = new Map<string, string>();
       const unknown = new Map<string, PushItem[]>(externalIds.map((location) => [location, []]));
       for (const item of linked) {
         const listing = byId.get(item.listingId);
@@ -98,14 +101,23 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
         for (const location of externalIds) {
           const base = locationShows(entries[location]);
           itemBases.set(location, base);
+          const entry = entries[location];
+          baseVersions.set(
+            `${item.listingId}@${location}`,
+            `${entry?.pushedAt?.getTime() ?? "-"}/${entry?.seenAt?.getTime() ?? "-"}`,
+          );
           if (base === null) unknown.get(location)!.push(item);
         }
         bases.set(item.listingId, itemBases);
       }
       for (const [location, unread] of unknown) {
         if (unread.length === 0) continue;
-        const levels = await readAvailable(db, admin, externalIds, location, unread, now());
-        for (const item of unread) bases.get(item.listingId)!.set(location, levels.get(item.listingId) ?? null);
+        const readAt = now();
+        const levels = await readAvailable(db, admin, externalIds, location, unread, readAt);
+        for (const item of unread) {
+          bases.get(item.listingId)!.set(location, levels.get(item.listingId) ?? null);
+          baseVersions.set(`${item.listingId}@${location}`, `read:${readAt.getTime()}`);
+        }
       }
 
       // Each item's quantity over the locations that stock it, by the ledger's available at each.
@@ -140,6 +152,7 @@ export function createShopifyPusher(options: ShopifyPusherOptions = {}): Channel
             locationId: location.externalLocationId,
             quantity: shares[index]!,
             changeFromQuantity: itemBases.get(location.externalLocationId)!,
+            baseVersion: baseVersions.get(`${item.listingId}@${location.externalLocationId}`) ?? "-",
           })),
         );
       }

@@ -62,6 +62,10 @@ export function registerSyncJobs(
     const { channelId } = PushPayloadSchema.parse(payload);
     const summary = await pushChannel(db(), channelId, { backoffMs: options.pushBackoffMs });
     if (summary.failed > 0 || summary.dead > 0) logger.warn({ channelId, ...summary }, "push incomplete");
+    if (summary.replan) {
+      const channel = await db().channel.findUnique({ where: { id: channelId }, select: { shopId: true } });
+      if (channel) await enqueuePlan(queue, channel.shopId);
+    }
     if (summary.more) await enqueuePush(queue, channelId, { again: true });
     if (summary.retryAt) await enqueuePush(queue, channelId, { at: summary.retryAt });
   });

@@ -26,6 +26,7 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
         lastSeenQty: true,
         lastSeenAt: true,
         changeSeq: true,
+        pushAttempts: true,
       },
       orderBy: { id: "asc" },
       take: PLAN_PAGE,
@@ -52,7 +53,10 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
         const desiredQty = sellableQuantity(available.get(listing.itemId) ?? 0, rules);
         // Against what the channel shows, not only what we pushed: an edit on the channel since our push must be set
         // back even when the ledger's figure did not move, and a sale the channel already counted needs no push.
-        const syncState = desiredQty === channelShows(listing) ? "ok" : "queued";
+        // A push that failed since the last one that succeeded may have landed all the same (its answer was lost):
+        // what the channel shows is not known until a push succeeds.
+        const known = listing.pushAttempts === 0;
+        const syncState = known && desiredQty === channelShows(listing) ? "ok" : "queued";
         // Guarded by changeSeq: a stock change since we read the balances leaves the listing pending.
         const { count } = await db.channelListing.updateMany({
           where: { id: listing.id, changeSeq: listing.changeSeq, syncState: "pending" },

@@ -1,4 +1,5 @@
 import type { Db } from "../../db.server";
+import { countedItemIds } from "../ledger/opening-stock.server";
 import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
 import {
   readLocationQuantities,
@@ -9,10 +10,23 @@ import {
 import { pusherFor, type PushItemResult } from "./pushers";
 
 export const PUSH_MAX_ATTEMPTS = 8;
+
+/** Why a listing of an item the ledger never counted is parked rather than pushed (see countedItemIds). */
+export const NEVER_COUNTED =
+  "ChannelLedger has no stock count for this item yet, so the channel keeps its own quantity: " +
+  "count the item or receive stock for it, and its quantity is set on the channel";
 const PUSH_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-export type PushSummary = { pushed: number; failed: number; dead: number; more: boolean; retryAt: Date | null };
+/** replan: listings changed while this push was in flight and wait for a plan again (see rejudgeMoved). */
+export type PushSummary = {
+  pushed: number;
+  failed: number;
+  dead: number;
+  more: boolean;
+  retryAt: Date | null;
+  replan: boolean;
+};
 
 /**
  * One push call for a channel: as many queued listings as the channel takes in one call. Failures wait with
@@ -26,7 +40,7 @@ export async function pushChannel(
 ): Promise<PushSummary> {
   const now = options.now ?? new Date();
   const backoffBase = options.backoffMs ?? PUSH_BACKOFF_MS;
-  const empty = { pushed: 0, failed: 0, dead: 0, more: false, retryAt: null };
+  const empty = { pushed: 0, failed: 0, dead: 0, more: false, retryAt: null, replan: false };
   const channel = await db.channel.findUnique({
     where: { id: channelId },
     select: { id: true, shopId: true, kind: true, externalRef: true, credentials: true, status: true },
@@ -55,27 +69,43 @@ export async function pushChannel(
   });
   if (listings.length === 0) return { ...empty, retryAt: await nextRetry(db, channelId) };
 
+  const counted = await countedItemIds(
+    db,
+    channel.shopId,
+    listings.map((listing) => listing.itemId),
+  );
+  const uncounted: PushItemResult[] = listings
+    .filter((listing) => !counted.has(listing.itemId))
+    .map((listing) => ({ listingId: listing.id, ok: false, retryable: false, error: NEVER_COUNTED }));
+  const pushable = listings.filter((listing) => counted.has(listing.itemId));
   let results: PushItemResult[];
   try {
-    results = await pusher.push(
-      db,
-      channel,
-      listings.map((listing) => ({
-        listingId: listing.id,
-        itemId: listing.itemId,
-        externalProductId: listing.externalProductId,
-        externalVariantId: listing.externalVariantId,
-        externalInventoryItemId: listing.externalInventoryItemId,
-        quantity: listing.desiredQty ?? 0,
-        previousQuantity: listing.lastPushedQty,
-      })),
-    );
+    results =
+      pushable.length === 0
+        ? []
+        : await pusher.push(
+            db,
+            channel,
+            pushable.map((listing) => ({
+              listingId: listing.id,
+              itemId: listing.itemId,
+              externalProductId: listing.externalProductId,
+              externalVariantId: listing.externalVariantId,
+              externalInventoryItemId: listing.externalInventoryItemId,
+              quantity: listing.desiredQty ?? 0,
+              previousQuantity: listing.lastPushedQty,
+            })),
+          );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    results = listings.map((listing) => ({ listingId: listing.id, ok: false, retryable: true, error: message }));
+    results = pushable.map((listing) => ({ listingId: listing.id, ok: false, retryable: true, error: message }));
   }
+  results.push(...uncounted);
 
   const summary = { pushed: 0, failed: 0, dead: 0 };
+  // One draw per push, not per listing: jitter spreads channels apart, while listings that failed together must come
+  // due together, or one failed call of 100 comes back as many small ones.
+  const jitter = 0.75 + Math.random() / 2;
   const byId = new Map(listings.map((listing) => [listing.id, listing]));
   // What the channel shows now is a fact whatever happened meanwhile; "done" is only true if nothing did.
   // Set per location (Shopify): what each location shows now, and the channel-wide sums, in one transaction.
@@ -121,7 +151,7 @@ export async function pushChannel(
     }
     const attempts = listing.pushAttempts + 1;
     const dead = !result.retryable || attempts >= PUSH_MAX_ATTEMPTS;
-    const backoff = Math.min(backoffBase * 2 ** (attempts - 1), MAX_BACKOFF_MS) * (0.75 + Math.random() / 2);
+    const backoff = Math.min(backoffBase * 2 ** (attempts - 1), MAX_BACKOFF_MS) * jitter;
     if (dead) summary.dead += 1;
     else summary.failed += 1;
     await db.channelListing.updateMany({
@@ -134,9 +164,40 @@ export async function pushChannel(
       },
     });
   }
+  const failedIds = new Set(results.filter((result) => !result.ok).map((result) => result.listingId));
+  const replan = await rejudgeMoved(db, listings, failedIds);
   if (summary.pushed > 0) await db.channel.update({ where: { id: channelId }, data: { lastSyncAt: now } });
   const more = (await db.channelListing.count({ where: { channelId, ...dueListings(now) } })) > 0;
-  return { ...summary, more, retryAt: await nextRetry(db, channelId) };
+  return { ...summary, more, retryAt: await nextRetry(db, channelId), replan };
+}
+
+/**
+ * Listings whose stock moved while their push was in flight. A plan that ran meanwhile judged them against what the
+ * channel showed before the push landed, and may have found nothing to push (the stock went back to what we had
+ * pushed before); then the push changed what the channel shows, or, failed, may have. So they are judged again:
+ * pending, with a new changeSeq so that a plan still holding the old view cannot mark them, and a failed one with an
+ * attempt counted so the plan pushes it. True when a plan is needed.
+ */
+async function rejudgeMoved(db: Db, read: { id: string; changeSeq: number }[], failed: Set<string>): Promise<boolean> {
+  const readSeq = new Map(read.map((listing) => [listing.id, listing.changeSeq]));
+  const current = await db.channelListing.findMany({
+    where: { id: { in: [...readSeq.keys()] } },
+    select: { id: true, changeSeq: true },
+  });
+  const moved = current.filter((listing) => listing.changeSeq !== readSeq.get(listing.id)).map(({ id }) => id);
+  let count = 0;
+  for (const [ids, attempt] of [
+    [moved.filter((id) => !failed.has(id)), 0],
+    [moved.filter((id) => failed.has(id)), 1],
+  ] as const) {
+    if (ids.length === 0) continue;
+    const rejudged = await db.channelListing.updateMany({
+      where: { id: { in: ids }, syncState: { in: ["pending", "ok"] } },
+      data: { syncState: "pending", changeSeq: { increment: 1 }, pushAttempts: { increment: attempt } },
+    });
+    count += rejudged.count;
+  }
+  return count > 0;
 }
 
 /**

@@ -1,8 +1,5 @@
 import type { WooBatchResult, WooClient, WooStockUpdate } from "../../../connectors/woocommerce/client/types";
 import { parseStockRef } from "../../../connectors/woocommerce/stock-ref";
-import type { Db } from "../../db.server";
-import { findInChunks } from "../chunks";
-import { COUNTED_KINDS } from "../ledger/opening-stock.server";
 import {
   registerPusher,
   type ChannelPusher,
@@ -60,15 +57,7 @@ export function createWooPusher(options: WooPusherOptions = {}): ChannelPusher {
       const results = new Map<string, PushItemResult>();
       const fail: Fail = (item, retryable, error) =>
         results.set(item.listingId, { listingId: item.listingId, ok: false, retryable, error });
-      const counted = await countedItems(db, channel.shopId, items);
-      const groups = groupByStockRecord(
-        items.filter((item) => {
-          if (counted.has(item.itemId)) return true;
-          fail(item, false, NEVER_COUNTED);
-          return false;
-        }),
-        fail,
-      );
+      const groups = groupByStockRecord(items, fail);
       let client: WooClient;
       try {
         client = await clientFor(channel);
@@ -105,29 +94,6 @@ export function createWooPusher(options: WooPusherOptions = {}): ChannelPusher {
       );
     },
   };
-}
-
-const NEVER_COUNTED =
-  "ChannelLedger has no stock count for this item yet, so WooCommerce keeps its own quantity: " +
-  "count the item or receive stock for it, and its quantity is set on WooCommerce";
-
-/**
- * Items whose stock the ledger knows. A store connected to a shop that never counted its items would otherwise be
- * set to 0 everywhere by the first push (the ledger's figure for an item it knows nothing about): parked instead,
- * each listing is pushed as soon as a count or receipt moves its item.
- */
-async function countedItems(db: Db, shopId: string, items: PushItem[]): Promise<Set<string>> {
-  const rows = await findInChunks(
-    [...new Set(items.map((item) => item.itemId))],
-    (itemIds) =>
-      db.stockMovement.findMany({
-        where: { shopId, itemId: { in: itemIds }, kind: { in: COUNTED_KINDS } },
-        distinct: ["itemId"],
-        select: { itemId: true },
-      }),
-    300,
-  );
-  return new Set(rows.map((row) => row.itemId));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   wooVariationAnswerSchema,
   WooWebhookAnswerSchema,
 } from "./schemas";
+import type { StoreLimiters } from "./limiter";
 import { createWooTransport, type WooAnswer, type WooLogger } from "./transport";
 import type {
   WooBatchResult,
@@ -26,7 +27,7 @@ import type {
 // schema and mapped; every failure is a WooError. No retries here: the caller knows whether a call is safe to repeat
 // (a stock push is, a refund is not) and how long it can wait.
 
-export type WooClientOptions = { timeoutMs?: number; logger?: WooLogger };
+export type WooClientOptions = { timeoutMs?: number; logger?: WooLogger; limiters?: StoreLimiters };
 
 /** WooCommerce's default woocommerce_rest_batch_items_limit: more items answer 413 and nothing is saved. */
 export const WOO_BATCH_LIMIT = 100;

@@ -7,6 +7,7 @@ import {
   parseRetryAfter,
   WooError,
 } from "./errors";
+import { processStoreLimiters, type StoreLimiters } from "./limiter";
 import type { WooCredentials } from "./types";
 
 // The package is CommonJS with its class on `default`: bundlers and vitest hand us the class, Node's own ESM loader
@@ -66,9 +67,10 @@ export function validateCredentials(credentials: WooCredentials): URL {
 
 export function createWooTransport(
   credentials: WooCredentials,
-  options: { timeoutMs?: number; logger?: WooLogger } = {},
+  options: { timeoutMs?: number; logger?: WooLogger; limiters?: StoreLimiters } = {},
 ): WooTransport {
   const url = validateCredentials(credentials);
+  const limiter = (options.limiters ?? processStoreLimiters).for(url.host);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const secrets = [credentials.consumerKey, credentials.consumerSecret].filter((value) => value.length >= 4);
   const api = new WooCommerceRestApi({
@@ -102,11 +104,13 @@ export function createWooTransport(
       const started = Date.now();
       let response: AxiosLikeResponse;
       try {
-        response = await (method === "get"
-          ? api.get(endpoint, params)
-          : method === "delete"
-            ? api.delete(endpoint, params)
-            : api[method](endpoint, data ?? {}, params));
+        response = await limiter.run(() =>
+          method === "get"
+            ? api.get(endpoint, params)
+            : method === "delete"
+              ? api.delete(endpoint, params)
+              : api[method](endpoint, data ?? {}, params),
+        );
       } catch (caught) {
         const failure = caught as AxiosLikeError;
         if (!failure?.isAxiosError) throw caught;
@@ -115,6 +119,7 @@ export function createWooTransport(
             ? fromAnswer(failure.response, where)
             : errorFromTransport({ code: failure.code, message: failure.message }, where, timeoutMs),
         );
+        if (error.status === 429 && error.retryAfterMs !== undefined) limiter.retryAfter(error.retryAfterMs);
         options.logger?.warn(
           { store: url.host, method, endpoint, status: error.status, kind: error.kind, code: error.code },
           "WooCommerce call failed",

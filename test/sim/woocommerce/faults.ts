@@ -1,4 +1,4 @@
-import { seededRandom } from "../shopify/faults";
+import { seededRandom, type TimeoutFault } from "../shopify/faults";
 import { htmlResponse, wpJsonResponse } from "./wire";
 
 // Fault injection for the REST API: what a WordPress host does to a client on a bad day. 429s come from the host or
@@ -10,12 +10,17 @@ export type Fault =
   | { kind: "http429"; retryAfterSeconds?: number; path?: string | RegExp }
   | { kind: "http5xx"; status?: 500 | 502 | 503 | 504; afterExecution?: boolean; path?: string | RegExp }
   | { kind: "network"; path?: string | RegExp }
-  | { kind: "delay"; ms: number; path?: string | RegExp };
+  | { kind: "delay"; ms: number; path?: string | RegExp }
+  | (TimeoutFault & { path?: string | RegExp });
 
 export type FaultRates = {
   rate429?: number;
   rate5xx?: number;
   rateNetwork?: number;
+  /** Requests that hang past the client's timeout; half of them were carried out first. */
+  rateTimeout?: number;
+  /** How long a timed-out request hangs if the client does not give up first. */
+  hangMs?: number;
   /** Added to every answer: a fixed delay or a [min, max] range. A delay past the client's timeout is a timeout. */
   delayMs?: number | [number, number];
   retryAfterSeconds?: number;
@@ -58,12 +63,14 @@ export class Faults {
     const scripted = index >= 0 ? this.script.splice(index, 1)[0] : undefined;
     const delayMs = this.delay() + (scripted?.kind === "delay" ? scripted.ms : 0);
     if (scripted) return { fault: scripted.kind === "delay" ? undefined : scripted, delayMs };
-    const { rate429 = 0, rate5xx = 0, rateNetwork = 0, retryAfterSeconds } = this.rates;
-    if (rate429 + rate5xx + rateNetwork === 0) return { delayMs };
+    const { rate429 = 0, rate5xx = 0, rateNetwork = 0, rateTimeout = 0, retryAfterSeconds, hangMs } = this.rates;
+    if (rate429 + rate5xx + rateNetwork + rateTimeout === 0) return { delayMs };
     const roll = this.random();
     if (roll < rate429) return { fault: { kind: "http429", retryAfterSeconds }, delayMs };
     if (roll < rate429 + rate5xx) return { fault: { kind: "http5xx", status: 503 }, delayMs };
     if (roll < rate429 + rate5xx + rateNetwork) return { fault: { kind: "network" }, delayMs };
+    if (roll < rate429 + rate5xx + rateNetwork + rateTimeout)
+      return { fault: { kind: "timeout", afterExecution: this.random() < 0.5, hangMs }, delayMs };
     return { delayMs };
   }
 
@@ -78,9 +85,9 @@ export class Faults {
 const page = (status: number, title: string) =>
   `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 
-/** The response a fault stands for; a network fault is a dropped connection. */
+/** The response a fault stands for; a network fault, or a timeout once its hang is over, is a dropped connection. */
 export function faultResponse(fault: NonNullable<DrawnFault["fault"]>): Response {
-  if (fault.kind === "network") return Response.error();
+  if (fault.kind === "network" || fault.kind === "timeout") return Response.error();
   if (fault.kind === "http429")
     return htmlResponse(page(429, "Too Many Requests"), 429, { "Retry-After": String(fault.retryAfterSeconds ?? 10) });
   const status = fault.status ?? 503;

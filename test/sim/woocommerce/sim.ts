@@ -1,5 +1,6 @@
 import { WooClock } from "./clock";
 import type { StoreEvent } from "./context";
+import { hang } from "../shopify/faults";
 import { faultResponse, Faults, type FaultRates } from "./faults";
 import { KeyStore, type KeyPermissions } from "./keys";
 import { serveRest, type Route } from "./rest";
@@ -43,6 +44,9 @@ const ROUTES: readonly Route[] = [
   ...webhookRoutes,
 ];
 
+/** Told of an API request as it arrives, before it is answered: a copy to read, and Date.now() at arrival. */
+export type RequestListener = (request: Request, receivedAt: number, store: StoreHandle) => void;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const hostOf = (url: string | URL) => new URL(url).host.toLowerCase();
 
@@ -60,6 +64,7 @@ export class WooSim {
   /** Every request any store answered, oldest first. */
   readonly requests: RequestLogEntry[] = [];
   private readonly stores = new Map<string, StoreHandle>();
+  private readonly requestListeners = new Set<RequestListener>();
 
   constructor(options: WooSimOptions = {}) {
     this.clock = new WooClock(options.now);
@@ -129,13 +134,24 @@ export class WooSim {
     return this.handleFor(handle, request, { ssl: new URL(request.url).protocol === "https:" });
   }
 
+  /** Watches every request any store gets (benchmarks time arrivals with it); returns a function that stops it. */
+  onRequest(listener: RequestListener): () => void {
+    this.requestListeners.add(listener);
+    return () => this.requestListeners.delete(listener);
+  }
+
   /** A request to one store, e.g. from the HTTP server that serves it at its root. */
   async handleFor(store: StoreHandle, request: Request, options: { ssl: boolean }): Promise<Response> {
+    if (this.requestListeners.size > 0) {
+      const receivedAt = Date.now();
+      for (const listener of this.requestListeners) listener(request.clone(), receivedAt, store);
+    }
     const url = new URL(request.url);
     const isApi = url.pathname.startsWith("/wp-json");
     const drawn = isApi ? this.faults.next(url.pathname) : { delayMs: 0 };
     if (drawn.delayMs > 0) await sleep(drawn.delayMs);
-    const early = drawn.fault && !(drawn.fault.kind === "http5xx" && drawn.fault.afterExecution);
+    // A 5xx or a timeout "after execution" strikes once the request was carried out.
+    const early = drawn.fault && !("afterExecution" in drawn.fault && drawn.fault.afterExecution);
     let response: Response;
     if (early) response = faultResponse(drawn.fault!);
     else if (isApi) response = await serveRest(store, ROUTES, request, url, options.ssl);
@@ -151,6 +167,8 @@ export class WooSim {
     };
     this.requests.push(entry);
     store.requests.push(entry);
+    // Logged as it arrived; the client has given up (or gives up) before the connection drops.
+    if (drawn.fault?.kind === "timeout") await hang(request.signal, drawn.fault.hangMs);
     return response;
   }
 }
