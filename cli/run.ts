@@ -8,6 +8,7 @@ import { channelCommands } from "./commands/channel.ts";
 import { inboxCommands } from "./commands/inbox.ts";
 import { ledgerCommands } from "./commands/ledger.ts";
 import { shopCommands } from "./commands/shop.ts";
+import { syncCommands } from "./commands/sync.ts";
 import {
   CommandFailure,
   EXIT_FAILURE,
@@ -20,7 +21,14 @@ import {
   type CommandGroup,
 } from "./command.ts";
 
-const GROUPS: CommandGroup[] = [shopCommands, channelCommands, apiKeyCommands, ledgerCommands, inboxCommands];
+const GROUPS: CommandGroup[] = [
+  shopCommands,
+  channelCommands,
+  apiKeyCommands,
+  ledgerCommands,
+  inboxCommands,
+  syncCommands,
+];
 
 /** A command that takes one leading argument (`inbox replay <eventId>`); it reaches run() as flag `argument.name`. */
 export type CommandWithArgument = Command & { argument?: { name: string } };

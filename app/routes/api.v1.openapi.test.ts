@@ -74,6 +74,7 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/orders/{id}/returns",
         "/api/v1/returns/{id}/receive",
         "/api/v1/fulfillments/{id}/tracking",
+        "/api/v1/channels/{id}/reconcile",
       ].sort(),
     );
     const listOrders = doc.paths["/api/v1/orders"]?.get;
@@ -108,6 +109,14 @@ describe("GET /api/v1/openapi.json", () => {
       expect.arrayContaining(["201", "400", "401", "409", "413", "415", "422"]),
     );
     expect(doc.paths["/api/v1/openapi.json"]?.get?.security).toEqual([]);
+    const reconcile = doc.paths["/api/v1/channels/{id}/reconcile"];
+    expect(reconcile?.post?.responses["202"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/ReconcileAccepted" } } },
+    });
+    expect(reconcile?.get?.responses["200"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/ReconcileStatus" } } },
+    });
+    expect(Object.keys(reconcile?.post?.responses ?? {})).toEqual(expect.arrayContaining(["202", "401", "404", "409"]));
 
     for (const [path, body, success, answer] of [
       ["/api/v1/orders/{id}/fulfillments", "FulfillmentRequest", "201", "FulfillmentResponse"],
@@ -181,6 +190,8 @@ describe("GET /api/v1/openapi.json", () => {
       "FulfillmentResponse",
       "Return",
       "ReturnResponse",
+      "ReconcileReport",
+      "ReconcileAccepted",
     ]) {
       expect(doc.components.schemas[name]).toMatchObject({ type: "object" });
     }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { MAX_BODY_BYTES } from "./body.server";
-// Registers the order actions' bodies with the schemas below.
+// Registers the order actions' bodies and the reconciliation answers with the schemas below.
 import "./order-action-schemas";
+import "./reconcile-schemas";
 import {
   ApiInventoryQuerySchema,
   ApiOrderListQuerySchema,
@@ -28,7 +29,7 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
     description:
       "idempotency_conflict (key reused with another body), idempotency_in_progress, or order_state_conflict (the " +
       "state does not allow it: order cancelled or already shipped, return line received already, fulfilment " +
-      "cancelled).",
+      "cancelled), or channel_state_conflict (the channel is disconnected or still being backfilled).",
   },
   PayloadTooLarge: { status: "413", description: `payload_too_large: the body exceeds ${MAX_BODY_BYTES} bytes.` },
   UnsupportedMediaType: { status: "415", description: "unsupported_media_type: send Content-Type: application/json." },
@@ -262,6 +263,38 @@ function build() {
               content: jsonContent(ref("AdjustmentResponse")),
             },
             ...errors(...POST_ERRORS),
+          },
+        },
+      },
+      "/api/v1/channels/{id}/reconcile": {
+        get: {
+          operationId: "getReconcile",
+          summary: "The channel's last reconciliation: what it read, matched, found drifted or missing, and fixed",
+          tags: ["Channels"],
+          parameters: [pathId("The channel id.")],
+          responses: {
+            "200": {
+              description: "The last report; `last_report` is null before the first reconciliation.",
+              content: jsonContent(ref("ReconcileStatus")),
+            },
+            ...errors("Unauthorized", "NotFound", "MethodNotAllowed", "InternalError"),
+          },
+        },
+        post: {
+          operationId: "reconcileChannel",
+          summary:
+            "Reconcile now: read every stock figure of the channel, record drift from the ledger and queue its fix " +
+            "(runs in the background, also every RECONCILE_MINUTES)",
+          tags: ["Channels"],
+          parameters: [pathId("The channel id.")],
+          responses: {
+            "202": {
+              description:
+                "Queued as the channel's one reconciliation job (a second request while it waits or runs adds " +
+                "nothing); read the report with GET once it has run. No body is read.",
+              content: jsonContent(ref("ReconcileAccepted")),
+            },
+            ...errors("Unauthorized", "NotFound", "MethodNotAllowed", "Conflict", "InternalError"),
           },
         },
       },

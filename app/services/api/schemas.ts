@@ -21,6 +21,7 @@ export const ApiErrorCodeSchema = z.enum([
   "quantity_out_of_range",
   "invalid_order_action",
   "order_state_conflict",
+  "channel_state_conflict",
   "internal_error",
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;

@@ -163,7 +163,7 @@ export function sharesOf(
  * Locks listing rows for a read-modify-write of their per-location figures, in id order (two transactions cannot
  * deadlock): a no-op UPDATE on SQLite (the database write lock, taken first), SELECT ... FOR UPDATE on PostgreSQL.
  */
-async function lockListings(tx: Tx, ids: string[]) {
+export async function lockListings(tx: Tx, ids: string[]) {
   const sorted = [...new Set(ids)].sort();
   const provider = providerOf(tx);
   for (let start = 0; start < sorted.length; start += 500) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveBulkOutput } from "./bulk-http";
 import { handleControl } from "./control";
 import type { ShopifySim } from "./sim";
 
@@ -45,6 +46,8 @@ export function startShopifySimServer(
         const request = await toRequest(req, `http://${req.headers.host ?? host}`);
         const path = new URL(request.url).pathname;
         if (path === "/healthz") return send(res, Response.json({ ok: true, shops: sim.listShops() }));
+        const bulkOutput = serveBulkOutput(sim, request);
+        if (bulkOutput) return send(res, bulkOutput);
         return send(res, path.startsWith("/_sim/") ? await handleControl(sim, request) : await sim.handle(request));
       } catch (error) {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

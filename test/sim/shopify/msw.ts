@@ -1,5 +1,6 @@
 import { http, type RequestHandler } from "msw";
 import { setupServer, type SetupServer } from "msw/node";
+import { serveBulkOutput } from "./bulk-http";
 import type { ShopifySim } from "./sim";
 
 // The simulator in-process for tests: msw answers fetches to https://<shop>.myshopify.com (and to any extra origin,
@@ -10,6 +11,8 @@ export function shopifySimHandlers(sim: ShopifySim, options: { origins?: string[
   return bases.flatMap((base) => [
     http.post(`${base}/admin/api/:version/graphql.json`, ({ request }) => sim.handle(request)),
     http.post(`${base}/admin/oauth/access_token`, ({ request }) => sim.handle(request)),
+    // Bulk operation results: signed links on the same origin (bulk-http.ts).
+    http.get(`${base}/bulk-operation-outputs/*`, ({ request }) => serveBulkOutput(sim, request) ?? undefined),
   ]);
 }
 

@@ -1,7 +1,7 @@
 import { DEFAULT_BUCKET, SimBucket, type BucketConfig } from "./bucket";
 import { addLocation } from "./catalog";
 import type { ShopContext } from "./context";
-import { Faults, type FaultRates } from "./faults";
+import { Faults, hang, type FaultRates } from "./faults";
 import { answerGraphql, type GraphqlAnswer, type GraphqlBody, type RequestLog } from "./graphql-endpoint";
 import { accessTokenGrant, readForm, type OAuthApp } from "./oauth";
 import { ShopHandle } from "./shop-handle";
@@ -36,6 +36,9 @@ export type NewShop = {
   bucket?: Partial<BucketConfig>;
 };
 
+/** Told of a request as it arrives, before it is answered: a copy to read, and Date.now() at arrival. */
+export type RequestListener = (request: Request, receivedAt: number) => void;
+
 const UNAUTHORIZED = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,6 +51,7 @@ export class ShopifySim {
   /** Every Admin API request answered, oldest first. */
   readonly requests: RequestLog[] = [];
   private readonly shops = new Map<string, ShopHandle>();
+  private readonly requestListeners = new Set<RequestListener>();
   private readonly bucketDefaults: BucketConfig;
   private readonly now: () => number;
 
@@ -133,8 +137,18 @@ export class ShopifySim {
     return this.shops.size === 1 ? [...this.shops.keys()][0] : undefined;
   }
 
+  /** Watches every request handle() gets (benchmarks time arrivals with it); returns a function that stops it. */
+  onRequest(listener: RequestListener): () => void {
+    this.requestListeners.add(listener);
+    return () => this.requestListeners.delete(listener);
+  }
+
   /** The whole HTTP surface: Admin GraphQL and OAuth. Anything else is a 404, as on a real shop. */
   async handle(request: Request): Promise<Response> {
+    if (this.requestListeners.size > 0) {
+      const receivedAt = Date.now();
+      for (const listener of this.requestListeners) listener(request.clone(), receivedAt);
+    }
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path === "/admin/oauth/access_token") return this.oauth(request);
     const match = /^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.exec(path);
@@ -173,10 +187,25 @@ export class ShopifySim {
     }
     const { fault, delayMs } = this.faults.next();
     if (delayMs > 0) await sleep(delayMs);
-    const answer: GraphqlAnswer = answerGraphql({ ...handle.ctx, apiVersion }, handle.bucket, body, fault, (entry) =>
-      this.requests.push(entry),
-    );
-    if (answer.networkError) return Response.error();
+    if (fault?.kind === "timeout" && !fault.afterExecution) {
+      this.requests.push({
+        shop: handle.domain,
+        operationName: null,
+        requestedCost: null,
+        status: 0,
+        throttled: false,
+        variables: body.variables,
+      });
+      await hang(request.signal, fault.hangMs);
+      return Response.error();
+    }
+    // A timed-out request is logged with status 0, as the client saw it, whether or not it was carried out.
+    const log = (entry: RequestLog) => this.requests.push(fault?.kind === "timeout" ? { ...entry, status: 0 } : entry);
+    const env = { ...handle.ctx, apiVersion, origin: new URL(request.url).origin };
+    const answer: GraphqlAnswer = answerGraphql(env, handle.bucket, body, fault, log);
+    // Carried out, but the answer never leaves: the client times out on a write that happened.
+    if (fault?.kind === "timeout") await hang(request.signal, fault.hangMs);
+    if (answer.networkError || fault?.kind === "timeout") return Response.error();
     return Response.json(answer.body, { status: answer.status, headers: answer.headers });
   }
 }

@@ -1,3 +1,4 @@
+import { bulkMutations, bulkQueries } from "../bulk-resolvers";
 import type { SimObject } from "../graphql/collect";
 import { catalogQueries } from "./catalog";
 import type { ResolverEnv } from "./env";
@@ -8,9 +9,20 @@ import { returnQueries } from "./return-queries";
 
 /** The two root objects of the Admin API, for one request to one shop. */
 export function queryRoot(env: ResolverEnv): SimObject {
-  return { __typename: "QueryRoot", ...catalogQueries(env), ...orderQueries(env), ...returnQueries(env) };
+  return {
+    __typename: "QueryRoot",
+    ...catalogQueries(env),
+    ...orderQueries(env),
+    ...returnQueries(env),
+    ...bulkQueries(env),
+  };
 }
 
 export function mutationRoot(env: ResolverEnv): SimObject {
-  return { __typename: "Mutation", ...inventoryMutations(env), ...orderMutations(env) };
+  return {
+    __typename: "Mutation",
+    ...inventoryMutations(env),
+    ...orderMutations(env),
+    ...bulkMutations(env, () => queryRoot(env)),
+  };
 }
