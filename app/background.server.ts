@@ -7,10 +7,12 @@ import { COMMAND_SWEEP_INTERVAL_MS, COMMAND_SWEEP_JOB, registerCommandJobs } fro
 import { INBOX_RECOVER_INTERVAL_MS, INBOX_RECOVER_JOB, registerInboxJobs } from "./services/inbox/jobs.server";
 import { verifyLedger } from "./services/ledger/verify.server";
 import { registerShopifyPusher } from "./services/shopify/inventory-pusher.server";
+import { registerShopifyLevelReader } from "./services/shopify/level-reader.server";
 import { registerShopifyCommander } from "./services/shopify/commander.server";
 import { registerShopifyReturnReader } from "./services/shopify/return-reader.server";
 import { registerShopifyJobs } from "./services/shopify/jobs.server";
 import { registerSyncJobs, SWEEP_INTERVAL_MS, SYNC_SWEEP_JOB } from "./services/sync/jobs.server";
+import { reconcileIntervalMs, registerReconcileJobs, SYNC_RECONCILE_JOB } from "./services/sync/reconcile-jobs.server";
 import { registerWooCommander } from "./services/woocommerce/commander.server";
 import {
   registerWooJobs,
@@ -19,6 +21,7 @@ import {
   WOO_WEBHOOKS_JOB,
   wooPollIntervalMs,
 } from "./services/woocommerce/jobs.server";
+import { registerWooLevelReader } from "./services/woocommerce/level-reader.server";
 import { registerWooPusher } from "./services/woocommerce/pusher.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -35,6 +38,9 @@ export function registerJobHandlers(queue: JobQueue) {
   registerWooPusher();
   registerWooJobs(queue);
   registerWooCommander();
+  registerReconcileJobs(queue);
+  registerShopifyLevelReader();
+  registerWooLevelReader();
   queue.register("ledger.verify", async () => {
     const result = await verifyLedger(getDb(), {});
     const log = getLogger().child({ job: "ledger.verify" });
@@ -59,6 +65,7 @@ export async function startBackgroundWork(options: { force?: boolean } = {}): Pr
     await queue.every(COMMAND_SWEEP_JOB, COMMAND_SWEEP_INTERVAL_MS);
     await queue.every(WOO_POLL_JOB, wooPollIntervalMs(config));
     await queue.every(WOO_WEBHOOKS_JOB, WOO_WEBHOOKS_INTERVAL_MS);
+    await queue.every(SYNC_RECONCILE_JOB, reconcileIntervalMs(config));
     await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
     getLogger().info({ driver: queue.driver, concurrency: config.JOB_CONCURRENCY }, "workers started");
   }

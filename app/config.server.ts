@@ -60,7 +60,19 @@ export const ConfigSchema = z
     BACKFILL_DAYS: z.coerce.number().int("must be a whole number").min(1).max(730).default(60),
     /** How often every connected WooCommerce store is polled for what its webhooks missed (they are never retried). */
     WOO_POLL_SECONDS: z.coerce.number().int("must be a whole number").min(30).max(86_400).default(300),
+    /** How often every connected channel's stock is read back and compared with the ledger (reconciliation). */
+    RECONCILE_MINUTES: z.coerce.number().int("must be a whole number").min(5).max(10_080).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Opens GET /metrics on the main port to `Authorization: Bearer <token>`; unset, /metrics answers 404. */
+    METRICS_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 16, {
+      message: "must be at least 16 characters",
+    }),
+    /** A second listener serving only /metrics, without a token: for a scraper on the same host or network. */
+    METRICS_PORT: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce.number().int("must be a whole number").min(1).max(65535).optional(),
+    ),
+    METRICS_HOST: optionalText.transform((host) => host ?? "127.0.0.1"),
   })
   .superRefine((env, ctx) => {
     const shopifyVars = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET"] as const;
@@ -86,6 +98,9 @@ export const ConfigSchema = z
         path: ["DEMO_MODE"],
         message: "opens the admin without a login and is refused when NODE_ENV=production",
       });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT" });
     }
     if (env.DEMO_MODE) return;
     for (const name of ["OPERATOR_EMAIL", "OPERATOR_PASSWORD", "SESSION_SECRET"] as const) {

@@ -7,8 +7,11 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Config } from "../app/config.server.ts";
+import { getDb } from "../app/db.server.ts";
 import { getLogger } from "../app/logger.server.ts";
+import { renderMetrics } from "../app/services/metrics/metrics.server.ts";
 import { migrate } from "../prisma/migrate.ts";
+import { startMetricsListener } from "./metrics-listener.ts";
 import { requestLogging } from "./request-logging.ts";
 
 export const BUILD_PATH = resolve("build/server/index.js");
@@ -50,12 +53,23 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, database: config.databaseProvider, queue: queue.driver }, "ChannelLedger is listening");
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : await startMetricsListener({
+          port: config.METRICS_PORT,
+          host: config.METRICS_HOST,
+          render: () => renderMetrics(getDb(), queue),
+          logger,
+        });
+  if (metrics) logger.info({ url: metrics.url }, "metrics listening");
 
   return {
     server,
     url,
     close: async () => {
       await new Promise<void>((done) => server.close(() => done()));
+      await metrics?.close();
       await queue.close();
     },
   };

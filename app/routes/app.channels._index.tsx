@@ -18,6 +18,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireShopContext, type ShopContext } from "../auth/shop-context.server";
 import { ChannelBadge } from "../components/channel-badge";
+import { ChannelSyncStatus } from "../components/channel-sync-status";
 import { formatDateTime } from "../components/format";
 import { WooChannelPanel } from "../components/woocommerce-channel-panel";
 import { WooConnectCard } from "../components/woocommerce-connect-card";
@@ -26,6 +27,8 @@ import { getDb } from "../db.server";
 import { getQueue } from "../queue.server";
 import { shopify } from "../shopify.server";
 import { backfillView, type BackfillView } from "../services/channels/backfill-view.server";
+import { handleRetryDeadForm, isRetryDeadIntent } from "../services/channels/retry-dead-form.server";
+import { channelSyncViews } from "../services/channels/sync-status-view.server";
 import { enqueueShopifyBackfill } from "../services/shopify/jobs.server";
 import { handleWooChannelForm, isWooIntent } from "../services/woocommerce/connect-form.server";
 import { readWebhookHealth } from "../services/woocommerce/webhooks-setup-health.server";
@@ -53,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, name: true },
   });
+  const syncViews = await channelSyncViews(getDb(), shop.id);
   const channels = await getDb().channel.findMany({
     where: { shopId: shop.id },
     orderBy: { createdAt: "asc" },
@@ -72,6 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...channel,
       backfill: backfillView(settings),
       webhooks: channel.kind === "woocommerce" ? readWebhookHealth(settings) : null,
+      sync: syncViews[channel.id] ?? null,
     })),
     locations,
     wooReturn: WooReturnSchema.parse(new URL(request.url).searchParams.get("woocommerce") ?? undefined),
@@ -104,6 +109,10 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     );
     if ("redirectTo" in outcome) return redirectOut(request, context, outcome.redirectTo);
+    return data(outcome.data, { status: outcome.status });
+  }
+  if (isRetryDeadIntent(form.intent)) {
+    const outcome = await handleRetryDeadForm(getDb(), form, { shopId: shop.id }, { queue: getQueue() });
     return data(outcome.data, { status: outcome.status });
   }
   const parsed = ChannelsActionSchema.safeParse(form);
@@ -172,6 +181,13 @@ export default function Channels() {
                 {channel._count.listings} listings · {channel._count.orders} orders · last sync{" "}
                 {channel.lastSyncAt ? formatDateTime(channel.lastSyncAt) : "never"}
               </Text>
+              {channel.sync ? (
+                <ChannelSyncStatus
+                  channelId={channel.id}
+                  connected={channel.status === "connected"}
+                  view={channel.sync}
+                />
+              ) : null}
               {channel.kind === "shopify" ? (
                 <Backfill channelId={channel.id} connected={channel.status === "connected"} view={channel.backfill} />
               ) : null}
