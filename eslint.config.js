@@ -13,6 +13,7 @@ export default tseslint.config(
       "test-results/**",
       "test/.tmp/**",
       "bench/results/**",
+      "bench/.tmp/**",
     ],
   },
   js.configs.recommended,
