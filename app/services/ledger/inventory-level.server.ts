@@ -152,7 +152,10 @@ async function setBack(
   at: At,
   options: InventoryLevelOptions,
 ): Promise<ApplyOutcome> {
-  if (at.entry?.pushedAt && event.updatedAt < at.entry.pushedAt) {
+  // Channels stamp levels to the second (WooCommerce, Shopify's updated_at): a level from the same second as our push
+  // may be a sale made just after it, so only a level from an earlier second is taken as replaced by the push. A
+  // same-second echo of the push itself was recognised above; an older level judged anew costs one set-back at most.
+  if (at.entry?.pushedAt && event.updatedAt.getTime() < Math.floor(at.entry.pushedAt.getTime() / 1000) * 1000) {
     return { outcome: "ignored", detail: "older than our last push, which replaced it" };
   }
   const expected = await expectedAt(db, channel.shopId, listing, event, at);
