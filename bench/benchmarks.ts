@@ -14,4 +14,9 @@ export const BENCHMARKS: Benchmark[] = [
     summary: "webhook ack rate/latency and orders processed per second, SQLite and PostgreSQL, vs a bare HMAC server",
     run: async (args) => (await import("./ledger/index.ts")).runLedgerBenchmark(args),
   },
+  {
+    name: "sync",
+    summary: "order-to-other-channel stock propagation, stock-write calls per 1,000 changes, 50,000-listing reconcile",
+    run: async (args) => (await import("./sync/index.ts")).runSyncBenchmark(args),
+  },
 ];
