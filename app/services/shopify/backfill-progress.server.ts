@@ -72,6 +72,25 @@ export function newBackfillProgress(days: number, now: Date): BackfillProgress {
  * Writes the progress into the channel's settings, keeping every other setting. The row is locked first (a
  * no-op update) so a merchant saving other settings at the same moment cannot lose theirs, nor we ours.
  */
+/**
+ * Records that a run stopped, with the error, where it stopped (so a retry resumes there). Best effort: the error that
+ * stopped the run matters more than a failure to record it. Returns the failed progress for the caller's log.
+ */
+export async function saveBackfillFailure(
+  db: Db,
+  channelId: string,
+  progress: BackfillProgress,
+  error: unknown,
+): Promise<BackfillProgress> {
+  const failed = {
+    ...progress,
+    status: "failed" as const,
+    error: String(error instanceof Error ? error.message : error),
+  };
+  await saveBackfillProgress(db, channelId, failed).catch(() => undefined);
+  return failed;
+}
+
 export async function saveBackfillProgress(db: Db, channelId: string, progress: BackfillProgress): Promise<void> {
   const valid = BackfillProgressSchema.parse(progress);
   await db.$transaction(async (tx) => {

@@ -19,6 +19,7 @@ import { mappedLocations, mapShopifyLocations } from "./backfill-locations.serve
 import {
   newBackfillProgress,
   readBackfillProgress,
+  saveBackfillFailure,
   saveBackfillProgress,
   type BackfillPhase,
   type BackfillProgress,
@@ -92,12 +93,7 @@ export async function runShopifyBackfill(
     options.logger?.info({ channelId, runId: progress.runId, counts: progress.counts }, "shopify backfill done");
     return progress;
   } catch (error) {
-    const failed = {
-      ...progress,
-      status: "failed" as const,
-      error: String(error instanceof Error ? error.message : error),
-    };
-    await saveBackfillProgress(db, channelId, failed).catch(() => undefined);
+    const failed = await saveBackfillFailure(db, channelId, progress, error);
     options.logger?.error(
       { channelId, runId: progress.runId, phase: progress.phase, err: failed.error },
       "shopify backfill failed",

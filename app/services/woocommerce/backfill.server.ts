@@ -5,6 +5,7 @@ import type { InboxRetryPolicy } from "../inbox/enqueue.server";
 import {
   newBackfillProgress,
   readBackfillProgress,
+  saveBackfillFailure,
   saveBackfillProgress,
   type BackfillProgress,
 } from "../shopify/backfill-progress.server";
@@ -105,12 +106,7 @@ export async function runWooBackfill(
     options.logger?.info({ channelId, runId: progress.runId, counts: progress.counts }, "woocommerce backfill done");
     return progress;
   } catch (error) {
-    const failed = {
-      ...progress,
-      status: "failed" as const,
-      error: String(error instanceof Error ? error.message : error),
-    };
-    await saveBackfillProgress(db, channelId, failed).catch(() => undefined);
+    const failed = await saveBackfillFailure(db, channelId, progress, error);
     options.logger?.error(
       { channelId, runId: progress.runId, phase: progress.phase, page: progress.cursor, err: failed.error },
       "woocommerce backfill failed",
