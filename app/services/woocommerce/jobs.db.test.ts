@@ -15,7 +15,7 @@ import { enqueueWooBackfill, registerWooJobs, WOO_POLL_JOB } from "./jobs.server
 import { WooChannelKeysError } from "./client-for-channel.server";
 import { readPollState, savePollState } from "./poll-state.server";
 import { createWooPusher } from "./pusher.server";
-import { wooChannel, wooClientOf, wooStore } from "./test-support";
+import { addMugAndTee, wooChannel, wooClientOf, wooStore } from "./test-support";
 
 // The WooCommerce jobs with the inbox, the parser, the ledger and the sync engine running: woo.backfill brings a
 // store's catalogue and orders into the ledger, the scheduled woo.poll (no channel named) polls every connected
@@ -59,17 +59,7 @@ describe("WooCommerce jobs", () => {
   /** A connected channel on a store with a mug and a tee, its stock pool mapped to the Warehouse. */
   async function connected() {
     const store = wooStore(sim, "jobs");
-    store.addProduct({ name: "Mug", sku: "MUG", price: "12.00", stock: 20 });
-    store.addProduct({
-      type: "variable",
-      name: "Tee",
-      variations: ["S", "M"].map((size) => ({
-        sku: `TEE-${size}`,
-        price: "19.00",
-        stock: 5,
-        attributes: { Size: size },
-      })),
-    });
+    addMugAndTee(store);
     const target = await wooChannel(t.db, store);
     await t.db.channelLocation.create({
       data: {

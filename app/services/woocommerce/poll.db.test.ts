@@ -11,7 +11,7 @@ import { encryptSecret } from "../../crypto.server";
 import { runWooPoll } from "./poll.server";
 import { wooEventKey } from "../../../connectors/woocommerce/event-key";
 import { readPollState, savePollState, toWooGmt } from "./poll-state.server";
-import { WOO_KEYS, wooChannel, wooClientOf, wooStore } from "./test-support";
+import { addMugAndTee, WOO_KEYS, wooChannel, wooClientOf, wooStore } from "./test-support";
 import { handleWooWebhook } from "./webhook-receive.server";
 
 // The polling safety net against the simulated store over msw: what webhooks lost (never retried, collapsed into one
@@ -60,17 +60,7 @@ describe("WooCommerce polling safety net", () => {
   /** A store with a mug and a two-size tee, a ledger channel for it whose poll starts now, and its webhooks. */
   async function polledStore() {
     const store = wooStore(sim, "poll");
-    store.addProduct({ name: "Mug", sku: "MUG", price: "12.00", stock: 20 });
-    store.addProduct({
-      type: "variable",
-      name: "Tee",
-      variations: ["S", "M"].map((size) => ({
-        sku: `TEE-${size}`,
-        price: "19.00",
-        stock: 5,
-        attributes: { Size: size },
-      })),
-    });
+    addMugAndTee(store);
     const target = await wooChannel(t.db, store);
     await t.db.channel.update({
       where: { id: target.channel.id },

@@ -19,6 +19,21 @@ export function wooStore(sim: WooSim, name = "store"): StoreHandle {
   return sim.createStore({ url: `https://${name}-${stores}.example`, keys: [{ ...WOO_KEYS }], currency: "EUR" });
 }
 
+/** A mug (20 in stock) and a tee in sizes S and M (5 each, on the variations' own stock). */
+export function addMugAndTee(store: StoreHandle) {
+  store.addProduct({ name: "Mug", sku: "MUG", price: "12.00", stock: 20 });
+  store.addProduct({
+    type: "variable",
+    name: "Tee",
+    variations: ["S", "M"].map((size) => ({
+      sku: `TEE-${size}`,
+      price: "19.00",
+      stock: 5,
+      attributes: { Size: size },
+    })),
+  });
+}
+
 /** The connector's client for a store, as the app builds it from a channel's keys. */
 export function wooClientOf(store: StoreHandle, keys = WOO_KEYS): WooClient {
   return createWooClient({ url: store.url, ...keys });
