@@ -34,6 +34,19 @@ export async function fulfilmentCreateInFlight(db: Db | Tx, fulfillmentId: strin
 }
 
 /**
+ * A tracking command of the same fulfilment recorded after this one, if any. Tracking commands of one fulfilment may run
+ * out of order (a retry waits); only the newest says what is true, so an older one gives way to it.
+ */
+export async function newerTrackingCommand(db: Db, commandId: string, fulfillmentId: string): Promise<string | null> {
+  const mine = await db.channelCommand.findUniqueOrThrow({ where: { id: commandId }, select: { createdAt: true } });
+  const newer = await db.channelCommand.findFirst({
+    where: { kind: "fulfillment.tracking", subjectId: fulfillmentId, createdAt: { gt: mine.createdAt } },
+    select: { id: true },
+  });
+  return newer?.id ?? null;
+}
+
+/**
  * New tracking for a fulfilment. The channel is told (a fulfillment.tracking command) only about fulfilments it
  * knows or is about to know: one with the channel's id, or ours whose create command has not finished. A fulfilment
  * that never reached the channel carries its tracking when its create command is retried.

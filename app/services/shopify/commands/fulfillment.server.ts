@@ -14,7 +14,7 @@ import type { Db } from "../../../db.server";
 import { CommandRefusedError, type CommandContext, type CommandHandler } from "../../commands/commanders";
 import { FulfillmentCommandSchema } from "../../commands/kinds";
 import { isUniqueViolation } from "../../db-errors";
-import { fulfilmentCreateInFlight } from "../../orders/update-tracking.server";
+import { fulfilmentCreateInFlight, newerTrackingCommand } from "../../orders/update-tracking.server";
 import type { AdminFor } from "../commander.server";
 import { allocateFulfilment } from "./allocate";
 import { firstAttemptRequest } from "./first-attempt.server";
@@ -123,13 +123,8 @@ async function planCreate(
 async function updateTracking(adminFor: AdminFor, context: CommandContext) {
   const { db, channel, command } = context;
   const fulfillment = await loadFulfilment(db, channel.shopId, command.payload);
-  // Tracking commands of one fulfilment may run out of order (a retry waits); only the newest says what is true.
-  const mine = await db.channelCommand.findUniqueOrThrow({ where: { id: command.id }, select: { createdAt: true } });
-  const newer = await db.channelCommand.findFirst({
-    where: { kind: "fulfillment.tracking", subjectId: fulfillment.id, createdAt: { gt: mine.createdAt } },
-    select: { id: true },
-  });
-  if (newer) return { supersededBy: newer.id };
+  const newer = await newerTrackingCommand(db, command.id, fulfillment.id);
+  if (newer) return { supersededBy: newer };
   if (fulfillment.status !== "success") throw new CommandRefusedError("The fulfilment is cancelled");
   if (!fulfillment.externalId) {
     // Retried (with backoff) until the create command has stored Shopify's id; a create that died never will.

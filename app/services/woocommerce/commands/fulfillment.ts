@@ -6,7 +6,7 @@ import { CommandRefusedError, type CommandContext, type CommandHandler } from ".
 import { FulfillmentCommandSchema } from "../../commands/kinds";
 import { isUniqueViolation } from "../../db-errors";
 import { fulfillmentStatusOf } from "../../ledger/orders/order-status";
-import { fulfilmentCreateInFlight } from "../../orders/update-tracking.server";
+import { fulfilmentCreateInFlight, newerTrackingCommand } from "../../orders/update-tracking.server";
 import { firstAttemptRequest } from "../../shopify/commands/first-attempt.server";
 import type { WooClientForCommand } from "../commander.server";
 import { addNoteOnce, refuseCalledOff, setStatusOnce, withWooRefusals, wooOrderId } from "./order-steps";
@@ -124,13 +124,8 @@ async function completesOrder(db: Db, fulfillment: Fulfilment, completedId: stri
 async function updateTracking(clientFor: WooClientForCommand, context: CommandContext) {
   const { db, channel, command } = context;
   const fulfillment = await loadFulfilment(db, channel.shopId, command.payload);
-  // Tracking commands of one fulfilment may run out of order (a retry waits); only the newest says what is true.
-  const mine = await db.channelCommand.findUniqueOrThrow({ where: { id: command.id }, select: { createdAt: true } });
-  const newer = await db.channelCommand.findFirst({
-    where: { kind: "fulfillment.tracking", subjectId: fulfillment.id, createdAt: { gt: mine.createdAt } },
-    select: { id: true },
-  });
-  if (newer) return { supersededBy: newer.id };
+  const newer = await newerTrackingCommand(db, command.id, fulfillment.id);
+  if (newer) return { supersededBy: newer };
   if (fulfillment.status !== "success") throw new CommandRefusedError("The fulfilment is cancelled");
   if (!fulfillment.externalId) {
     // Retried (with backoff) until the create command has run; a create that died never will.
