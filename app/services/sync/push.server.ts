@@ -7,7 +7,8 @@ import {
   sellableLocations,
   type PushedLocations,
 } from "./location-quantities.server";
-import { pusherFor, type PushItemResult } from "./pushers";
+import { claimPushLease, releasePushLease } from "./push-lease.server";
+import { pusherFor, type ChannelPusher, type PushChannel, type PushItemResult } from "./pushers";
 
 export const PUSH_MAX_ATTEMPTS = 8;
 
@@ -18,7 +19,10 @@ export const NEVER_COUNTED =
 const PUSH_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-/** replan: listings changed while this push was in flight and wait for a plan again (see rejudgeMoved). */
+/**
+ * replan: listings changed while this push was in flight and wait for a plan again (see rejudgeMoved).
+ * busy: another push holds the channel (see claimPushLease); it looks for work left when it ends.
+ */
 export type PushSummary = {
   pushed: number;
   failed: number;
@@ -26,29 +30,49 @@ export type PushSummary = {
   more: boolean;
   retryAt: Date | null;
   replan: boolean;
+  busy: boolean;
 };
 
+type Outcome = Pick<PushSummary, "pushed" | "failed" | "dead" | "replan">;
+type PushOptions = { now?: Date; backoffMs?: number };
+
 /**
- * One push call for a channel: as many queued listings as the channel takes in one call. Failures wait with
- * exponential backoff and jitter; after the last attempt a listing is parked as dead (the dead-letter list)
- * until someone retries it or its stock moves again.
+ * One push call for a channel: as many queued listings as the channel takes in one call, while holding the channel's
+ * push lease. Failures wait with exponential backoff and jitter; after the last attempt a listing is parked as dead
+ * (the dead-letter list) until someone retries it or its stock moves again. What is left to push is counted after the
+ * lease is let go, so a push refused meanwhile for being second loses nothing.
  */
-export async function pushChannel(
-  db: Db,
-  channelId: string,
-  options: { now?: Date; backoffMs?: number } = {},
-): Promise<PushSummary> {
+export async function pushChannel(db: Db, channelId: string, options: PushOptions = {}): Promise<PushSummary> {
   const now = options.now ?? new Date();
-  const backoffBase = options.backoffMs ?? PUSH_BACKOFF_MS;
-  const empty = { pushed: 0, failed: 0, dead: 0, more: false, retryAt: null, replan: false };
+  const idle = { pushed: 0, failed: 0, dead: 0, replan: false };
   const channel = await db.channel.findUnique({
     where: { id: channelId },
     select: { id: true, shopId: true, kind: true, externalRef: true, credentials: true, status: true },
   });
-  if (!channel || channel.status !== "connected") return empty;
-  const pusher = pusherFor(channel.kind);
-  if (!pusher) return empty;
+  const pusher = channel?.status === "connected" ? pusherFor(channel.kind) : undefined;
+  if (!channel || !pusher) return { ...idle, more: false, retryAt: null, busy: false };
 
+  const lease = await claimPushLease(db, channelId);
+  if (!lease) return { ...idle, more: false, retryAt: null, busy: true };
+  let outcome: Outcome;
+  try {
+    outcome = await pushOneBatch(db, channel, pusher, { ...options, now });
+  } finally {
+    await releasePushLease(db, lease);
+  }
+  const more = (await db.channelListing.count({ where: { channelId, ...dueListings(now) } })) > 0;
+  return { ...outcome, more, retryAt: await nextRetry(db, channelId), busy: false };
+}
+
+async function pushOneBatch(
+  db: Db,
+  channel: PushChannel,
+  pusher: ChannelPusher,
+  options: PushOptions & { now: Date },
+): Promise<Outcome> {
+  const { now } = options;
+  const channelId = channel.id;
+  const backoffBase = options.backoffMs ?? PUSH_BACKOFF_MS;
   const due = { channelId, ...dueListings(now) };
   const listings = await db.channelListing.findMany({
     where: due,
@@ -67,7 +91,7 @@ export async function pushChannel(
       locationQuantities: true,
     },
   });
-  if (listings.length === 0) return { ...empty, retryAt: await nextRetry(db, channelId) };
+  if (listings.length === 0) return { pushed: 0, failed: 0, dead: 0, replan: false };
 
   const counted = await countedItemIds(
     db,
@@ -167,8 +191,7 @@ export async function pushChannel(
   const failedIds = new Set(results.filter((result) => !result.ok).map((result) => result.listingId));
   const replan = await rejudgeMoved(db, listings, failedIds);
   if (summary.pushed > 0) await db.channel.update({ where: { id: channelId }, data: { lastSyncAt: now } });
-  const more = (await db.channelListing.count({ where: { channelId, ...dueListings(now) } })) > 0;
-  return { ...summary, more, retryAt: await nextRetry(db, channelId), replan };
+  return { ...summary, replan };
 }
 
 /**
