@@ -123,6 +123,23 @@ describe("Shopify Admin client", () => {
     expect(requests().map((request) => request.throttled)).toEqual([false, false, false, false]);
   });
 
+  it("shares what it learnt of query costs with the next client of the shop, which waits rather than being THROTTLED", async () => {
+    const buckets = new CostBuckets();
+    const { admin, shop, requests } = setup({ maximumAvailable: 10, restoreRate: 1 }, { buckets });
+    for (let index = 0; index < 3; index++) await admin.request(ONE_LOCATION, {}, { schema: OneLocationSchema });
+    // A push or a backfill page makes a client of its own.
+    const next = createShopifyAdmin({
+      shopDomain: shop.domain,
+      accessToken: `token-${shopCount}`,
+      buckets,
+      random: () => 1,
+      ...fakeClock,
+    });
+    await next.request(ONE_LOCATION, {}, { schema: OneLocationSchema });
+    expect(sleeps).toEqual([2000]);
+    expect(requests().map((request) => request.throttled)).toEqual([false, false, false, false]);
+  });
+
   it("retries a THROTTLED answer (HTTP 200) after the wait the reported bucket needs", async () => {
     const { admin, shop, requests } = setup({ maximumAvailable: 10, restoreRate: 1 });
     // Another app has just emptied the bucket this client knows nothing about yet.

@@ -85,7 +85,6 @@ export function createShopifyAdmin(options: ShopifyAdminOptions): ShopifyAdmin {
   // Looked up per call so an interceptor installed after this client was made (msw in tests) still sees requests.
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const bucket = (options.buckets ?? processCostBuckets).for(shopDomain);
-  const learnedCost = new Map<string, number>();
 
   async function token(): Promise<string> {
     return typeof options.accessToken === "string" ? options.accessToken : options.accessToken();
@@ -132,7 +131,7 @@ export function createShopifyAdmin(options: ShopifyAdminOptions): ShopifyAdmin {
     const cost = envelope.data.extensions?.cost;
     if (cost) bucket.observe(cost.throttleStatus, now());
     if (isThrottled(envelope.data)) {
-      if (cost) learnedCost.set(query, cost.requestedQueryCost);
+      if (cost) bucket.learnCost(query, cost.requestedQueryCost);
       // Without a cost report the bucket cannot say how long; fall back to the backoff.
       return { kind: "retry", reason: "THROTTLED", delayMs: cost ? 0 : undefined };
     }
@@ -148,7 +147,7 @@ export function createShopifyAdmin(options: ShopifyAdminOptions): ShopifyAdmin {
     let lastFailure = "";
     let lastCause: unknown;
     for (let attemptNo = 1; attemptNo <= policy.maxAttempts; attemptNo++) {
-      const wait = bucket.reserve(requestOptions.cost ?? learnedCost.get(query) ?? 0, now());
+      const wait = bucket.reserve(requestOptions.cost ?? bucket.costOf(query), now());
       if (wait > 0) {
         options.logger?.debug?.({ shop: shopDomain, waitMs: wait }, "waiting for the Shopify cost bucket");
         await sleep(wait);
@@ -175,7 +174,7 @@ export function createShopifyAdmin(options: ShopifyAdminOptions): ShopifyAdmin {
 
   function finish<S extends z.ZodType>(envelope: GraphqlEnvelope, schema: S, attempts: number, query: string) {
     const cost = envelope.extensions?.cost;
-    if (cost) learnedCost.set(query, cost.requestedQueryCost);
+    if (cost) bucket.learnCost(query, cost.requestedQueryCost);
     if (envelope.errors?.length) {
       throw new ShopifyGraphqlError(shopDomain, envelope.errors as GraphqlErrorEntry[], envelope.data);
     }

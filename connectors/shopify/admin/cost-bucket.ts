@@ -8,6 +8,18 @@ export class CostBucket {
   private status: ThrottleStatus | undefined;
   private level = 0;
   private observedAt = 0;
+  // What each query asked for last time, kept with the bucket rather than the client: callers make a client per task
+  // (a push, a page of the backfill), and one that had to learn the costs afresh would send blind and be THROTTLED.
+  private readonly costs = new Map<string, number>();
+
+  /** The cost Shopify last reported for this query text, 0 when it never answered it. */
+  costOf(query: string): number {
+    return this.costs.get(query) ?? 0;
+  }
+
+  learnCost(query: string, requestedQueryCost: number): void {
+    this.costs.set(query, requestedQueryCost);
+  }
 
   /** The projected points available now; undefined until Shopify has told us the bucket's shape. */
   available(now: number): number | undefined {
