@@ -140,8 +140,22 @@ describe("a host's bad day", () => {
     const slow = await failure(client.listProducts({ page: 1 }));
     expect(slow).toMatchObject({ kind: "unavailable", status: null, code: "timeout", retryable: true });
     expect(slow.message).toBe("failing-shop.example (GET products) did not answer within 200 ms");
-    sim.faults.queue({ kind: "network" });
+    sim.faults.queue({ kind: "network" }, { kind: "network" });
     expect(await failure(client.listProducts({ page: 1 }))).toMatchObject({ kind: "unavailable", code: "network" });
+  });
+
+  it("sends a read again once when its connection dropped, but never a write", async () => {
+    const before = store.countRequests("GET", "/wp-json/wc/v3/products");
+    sim.faults.queue({ kind: "network" });
+    expect(await client.listProducts({ page: 1 })).toMatchObject({ items: [{ sku: "MUG" }] });
+    expect(store.countRequests("GET", "/wp-json/wc/v3/products") - before).toBe(2);
+
+    const mug = store.product("MUG");
+    sim.faults.queue({ kind: "network" });
+    expect(await failure(client.updateProductStock([{ id: mug.id, stockQuantity: 3 }]))).toMatchObject({
+      code: "network",
+    });
+    expect(store.stock("MUG").stock_quantity).not.toBe(3);
   });
 });
 
@@ -243,6 +257,7 @@ describe("logs", () => {
         status: 429,
         kind: "throttled",
         code: "http_429",
+        attempt: 1,
       },
       "WooCommerce call failed",
     ]);

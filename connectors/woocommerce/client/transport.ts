@@ -36,6 +36,8 @@ type AxiosLikeResponse = { status: number; data: unknown; headers: Record<string
 type AxiosLikeError = { isAxiosError?: boolean; response?: AxiosLikeResponse; code?: string; message?: string };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Attempts for a read whose connection dropped without an answer. */
+const READ_ATTEMPTS = 2;
 
 /** Lower-cased string headers; axios gives an AxiosHeaders object whose values may be arrays. */
 function plainHeaders(headers: Record<string, unknown> | undefined): Record<string, string | undefined> {
@@ -102,29 +104,37 @@ export function createWooTransport(
     async request(method, endpoint, { params, data } = {}) {
       const where = `${url.host} (${method.toUpperCase()} ${endpoint})`;
       const started = Date.now();
-      let response: AxiosLikeResponse;
-      try {
-        response = await limiter.run(() =>
+      const send = () =>
+        limiter.run(() =>
           method === "get"
             ? api.get(endpoint, params)
             : method === "delete"
               ? api.delete(endpoint, params)
               : api[method](endpoint, data ?? {}, params),
         );
-      } catch (caught) {
-        const failure = caught as AxiosLikeError;
-        if (!failure?.isAxiosError) throw caught;
-        const error = redact(
-          failure.response
-            ? fromAnswer(failure.response, where)
-            : errorFromTransport({ code: failure.code, message: failure.message }, where, timeoutMs),
-        );
-        if (error.status === 429 && error.retryAfterMs !== undefined) limiter.retryAfter(error.retryAfterMs);
-        options.logger?.warn(
-          { store: url.host, method, endpoint, status: error.status, kind: error.kind, code: error.code },
-          "WooCommerce call failed",
-        );
-        throw error;
+      let response: AxiosLikeResponse | undefined;
+      // A read whose connection dropped before any answer is sent once more at once: a keep-alive socket the host
+      // closed as we reused it (ECONNRESET) is the usual cause, and the next socket is fine. Writes, 429s, 5xx and
+      // timeouts are left to the caller, which knows whether and when to repeat them.
+      for (let attempt = 1; !response; attempt++) {
+        try {
+          response = await send();
+        } catch (caught) {
+          const failure = caught as AxiosLikeError;
+          if (!failure?.isAxiosError) throw caught;
+          const error = redact(
+            failure.response
+              ? fromAnswer(failure.response, where)
+              : errorFromTransport({ code: failure.code, message: failure.message }, where, timeoutMs),
+          );
+          if (error.status === 429 && error.retryAfterMs !== undefined) limiter.retryAfter(error.retryAfterMs);
+          const again = method === "get" && error.code === "network" && attempt < READ_ATTEMPTS;
+          options.logger?.warn(
+            { store: url.host, method, endpoint, status: error.status, kind: error.kind, code: error.code, attempt },
+            again ? "WooCommerce call dropped; sending it again" : "WooCommerce call failed",
+          );
+          if (!again) throw error;
+        }
       }
       options.logger?.debug?.(
         { store: url.host, method, endpoint, status: response.status, ms: Date.now() - started },
