@@ -28,8 +28,17 @@ declare global {
   var channelLedgerLogger: pino.Logger | undefined;
 }
 
-export function createLogger(level = process.env.LOG_LEVEL ?? "info"): pino.Logger {
-  return pino({ level, base: { service: "channelledger" }, redact: { paths: REDACT, censor: "[redacted]" } });
+export function createLogger(
+  level = process.env.LOG_LEVEL ?? "info",
+  destination?: pino.DestinationStream,
+): pino.Logger {
+  const options = { level, base: { service: "channelledger" }, redact: { paths: REDACT, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Commands whose stdout is their answer (the CLI's --json) log to stderr instead. */
+export function logToStderr(): void {
+  global.channelLedgerLogger = createLogger(undefined, pino.destination({ dest: 2, sync: true }));
 }
 
 /** The process logger; child loggers carry a request id or a job id. */

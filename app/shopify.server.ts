@@ -1,8 +1,9 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
+import { getLogger } from "./logger.server";
 import { installShopifyAdminOrigin } from "./services/shopify/admin-origin";
 import { getQueue } from "./queue.server";
 import { onShopifyInstalled } from "./services/shopify/install.server";
@@ -27,12 +28,26 @@ function createShopifyApp() {
     sessionStorage: new PrismaSessionStorage(getDb() as never),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    // The library prints to the console by default; through our logger its lines are structured, redacted, and kept
+    // off the CLI's stdout (its --json answer).
+    logger: { level: LogSeverity.Info, log: logShopifyLibrary },
     hooks: {
       afterAuth: async ({ session }) => {
         await onShopifyInstalled(getDb(), getQueue(), session.shop);
       },
     },
   });
+}
+
+const LIBRARY_LEVELS = {
+  [LogSeverity.Error]: "error",
+  [LogSeverity.Warning]: "warn",
+  [LogSeverity.Info]: "info",
+  [LogSeverity.Debug]: "debug",
+} as const;
+
+function logShopifyLibrary(severity: LogSeverity, message: string) {
+  getLogger().child({ module: "shopify-api" })[LIBRARY_LEVELS[severity]](message);
 }
 
 type ShopifyApp = ReturnType<typeof createShopifyApp>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ConfigSchema } from "../app/config.server.ts";
 import { createDb, prepareDb } from "../app/db.server.ts";
+import { logToStderr } from "../app/logger.server.ts";
 import { migrate } from "../prisma/migrate.ts";
 import { EXIT_FAILURE, EXIT_USAGE } from "./command.ts";
 import { runCli } from "./run.ts";
@@ -14,6 +15,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
+  logToStderr();
   const env = CliEnvSchema.safeParse(process.env);
   if (!env.success) {
     err(`DATABASE_URL ${env.error.issues[0]?.message ?? "is invalid"}`);
