@@ -6,6 +6,10 @@ import { channelShows } from "./channel-shows";
 import { sellableQuantity } from "./sellable";
 
 const PLAN_PAGE = 2_000;
+/** Listings (id and changeSeq, two bound values each) per guarded update: well inside either database's limit. */
+const GUARDS_PER_UPDATE = 400;
+
+type Guard = { id: string; changeSeq: number };
 
 /**
  * Computes the sellable quantity of every listing whose stock moved, and queues for pushing those whose
@@ -49,6 +53,8 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
       const available = new Map(
         levels.map((level) => [level.itemId, (level._sum.onHand ?? 0) - (level._sum.committed ?? 0)]),
       );
+      // One guarded update per figure and state rather than per listing: a bulk change plans in a few statements.
+      const decisions = new Map<string, { desiredQty: number; syncState: string; guards: Guard[] }>();
       for (const listing of group) {
         const desiredQty = sellableQuantity(available.get(listing.itemId) ?? 0, rules);
         // Against what the channel shows, not only what we pushed: an edit on the channel since our push must be set
@@ -57,13 +63,21 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
         // what the channel shows is not known until a push succeeds.
         const known = listing.pushAttempts === 0;
         const syncState = known && desiredQty === channelShows(listing) ? "ok" : "queued";
-        // Guarded by changeSeq: a stock change since we read the balances leaves the listing pending.
-        const { count } = await db.channelListing.updateMany({
-          where: { id: listing.id, changeSeq: listing.changeSeq, syncState: "pending" },
-          data: { desiredQty, syncState, pushAttempts: 0, nextPushAt: null, lastError: null },
-        });
-        if (count === 1) planned += 1;
-        if (count === 1 && syncState === "queued") channelsToPush.add(channelId);
+        const key = `${desiredQty}:${syncState}`;
+        const decision = decisions.get(key) ?? { desiredQty, syncState, guards: [] };
+        decision.guards.push({ id: listing.id, changeSeq: listing.changeSeq });
+        decisions.set(key, decision);
+      }
+      for (const { desiredQty, syncState, guards } of decisions.values()) {
+        for (let start = 0; start < guards.length; start += GUARDS_PER_UPDATE) {
+          // Guarded by changeSeq: a stock change since we read the balances leaves the listing pending.
+          const { count } = await db.channelListing.updateMany({
+            where: { syncState: "pending", OR: guards.slice(start, start + GUARDS_PER_UPDATE) },
+            data: { desiredQty, syncState, pushAttempts: 0, nextPushAt: null, lastError: null },
+          });
+          planned += count;
+          if (count > 0 && syncState === "queued") channelsToPush.add(channelId);
+        }
       }
     }
     if (listings.length < PLAN_PAGE) break;
@@ -73,6 +87,10 @@ export async function planPushes(db: Db, shopId: string): Promise<{ planned: num
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
   return groups;
 }

@@ -1,23 +1,16 @@
 import type { Db } from "../../db.server";
 import { countedItemIds } from "../ledger/opening-stock.server";
-import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
-import {
-  readLocationQuantities,
-  recordPushed,
-  sellableLocations,
-  type PushedLocations,
-} from "./location-quantities.server";
 import { claimPushLease, releasePushLease } from "./push-lease.server";
+import { recordPushResults } from "./push-results.server";
 import { pusherFor, type ChannelPusher, type PushChannel, type PushItemResult } from "./pushers";
 
-export const PUSH_MAX_ATTEMPTS = 8;
+export { PUSH_MAX_ATTEMPTS } from "./push-results.server";
 
 /** Why a listing of an item the ledger never counted is parked rather than pushed (see countedItemIds). */
 export const NEVER_COUNTED =
   "ChannelLedger has no stock count for this item yet, so the channel keeps its own quantity: " +
   "count the item or receive stock for it, and its quantity is set on the channel";
 const PUSH_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
  * replan: listings changed while this push was in flight and wait for a plan again (see rejudgeMoved).
@@ -126,68 +119,7 @@ async function pushOneBatch(
   }
   results.push(...uncounted);
 
-  const summary = { pushed: 0, failed: 0, dead: 0 };
-  // One draw per push, not per listing: jitter spreads channels apart, while listings that failed together must come
-  // due together, or one failed call of 100 comes back as many small ones.
-  const jitter = 0.75 + Math.random() / 2;
-  const byId = new Map(listings.map((listing) => [listing.id, listing]));
-  // What the channel shows now is a fact whatever happened meanwhile; "done" is only true if nothing did.
-  // Set per location (Shopify): what each location shows now, and the channel-wide sums, in one transaction.
-  const perLocation: PushedLocations[] = results.flatMap((result) =>
-    byId.has(result.listingId) && result.locations?.length
-      ? [
-          {
-            listingId: result.listingId,
-            locations: result.locations,
-            total: result.ok ? { quantity: result.pushedQuantity, at: now } : undefined,
-          },
-        ]
-      : [],
-  );
-  if (perLocation.length > 0) {
-    const locations = (await sellableLocations(db, channelId)).map((location) => location.externalLocationId);
-    await withLedgerRetry(() => db.$transaction((tx) => recordPushed(tx, locations, perLocation), LEDGER_TX));
-  }
-  for (const result of results) {
-    const listing = byId.get(result.listingId);
-    if (!listing) continue;
-    // Only a listing untouched since we read it may change state; a newer stock change keeps it pending.
-    const guard = { id: listing.id, changeSeq: listing.changeSeq };
-    if (result.ok) {
-      summary.pushed += 1;
-      if (!result.locations?.length) {
-        // One channel-wide figure: per-location figures from before no longer describe the channel.
-        const stale = Object.keys(readLocationQuantities(listing.locationQuantities)).length > 0;
-        await db.channelListing.update({
-          where: { id: listing.id },
-          data: {
-            lastPushedQty: result.pushedQuantity,
-            lastPushedAt: now,
-            ...(stale ? { locationQuantities: {} } : {}),
-          },
-        });
-      }
-      await db.channelListing.updateMany({
-        where: { ...guard, syncState: { in: ["queued", "failed"] } },
-        data: { syncState: "ok", pushAttempts: 0, nextPushAt: null, lastError: null },
-      });
-      continue;
-    }
-    const attempts = listing.pushAttempts + 1;
-    const dead = !result.retryable || attempts >= PUSH_MAX_ATTEMPTS;
-    const backoff = Math.min(backoffBase * 2 ** (attempts - 1), MAX_BACKOFF_MS) * jitter;
-    if (dead) summary.dead += 1;
-    else summary.failed += 1;
-    await db.channelListing.updateMany({
-      where: guard,
-      data: {
-        syncState: dead ? "dead" : "failed",
-        pushAttempts: attempts,
-        lastError: result.error.slice(0, 500),
-        nextPushAt: dead ? null : new Date(now.getTime() + backoff),
-      },
-    });
-  }
+  const summary = await recordPushResults(db, channelId, listings, results, { now, backoffBase });
   const failedIds = new Set(results.filter((result) => !result.ok).map((result) => result.listingId));
   const replan = await rejudgeMoved(db, listings, failedIds);
   if (summary.pushed > 0) await db.channel.update({ where: { id: channelId }, data: { lastSyncAt: now } });
