@@ -6,7 +6,9 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { requireShopContext } from "../auth/shop-context.server";
 import { getConfig } from "../config.server";
 import { SECTIONS } from "../components/navigation";
+import { EmbeddedNavigationLoading, StandaloneNavigationLoading } from "../components/navigation-loading";
 import { StandaloneFrame } from "../components/standalone-frame";
+import { EmbeddedToasts, StandaloneToasts } from "../components/toast";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await requireShopContext(request);
@@ -31,14 +33,20 @@ export default function AppLayout() {
             </Link>
           ))}
         </NavMenu>
-        <Outlet />
+        <EmbeddedNavigationLoading />
+        <EmbeddedToasts>
+          <Outlet />
+        </EmbeddedToasts>
       </AppProvider>
     );
   }
   return (
     <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
       <StandaloneFrame shopName={shopName} demo={demo}>
-        <Outlet />
+        <StandaloneNavigationLoading />
+        <StandaloneToasts>
+          <Outlet />
+        </StandaloneToasts>
       </StandaloneFrame>
     </AppProvider>
   );
