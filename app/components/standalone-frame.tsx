@@ -19,18 +19,21 @@ export function StandaloneFrame(props: { shopName: string; demo: boolean; childr
     <TopBar
       secondaryMenu={
         <InlineStack gap="300" blockAlign="center">
-          <Text as="span" variant="bodyMd" fontWeight="semibold">
+          {/* The top bar is dark: its text takes the inverse tones, or it fails contrast. */}
+          <Text as="span" variant="bodyMd" fontWeight="semibold" tone="text-inverse">
             {props.shopName}
           </Text>
           {props.demo ? (
-            <Text as="span" tone="subdued">
+            <Text as="span" tone="text-inverse-secondary">
               Demo mode
             </Text>
           ) : (
             <Form method="post" action="/logout">
-              <Button submit variant="plain">
-                Sign out
-              </Button>
+              <Text as="span" tone="text-inverse">
+                <Button submit variant="monochromePlain">
+                  Sign out
+                </Button>
+              </Text>
             </Form>
           )}
         </InlineStack>

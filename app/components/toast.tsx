@@ -9,6 +9,20 @@ const ToastContext = createContext<ShowToast>(() => undefined);
 /** Standalone: a Polaris Toast inside the Frame. */
 export function StandaloneToasts(props: { children: ReactNode }) {
   const [toast, setToast] = useState<{ message: string; error: boolean; key: number } | null>(null);
+  useEffect(() => {
+    // Polaris draws the toast's close button as an icon without a name; screen readers would announce "button".
+    // The Frame renders it after this effect, so watch for it while a toast is up.
+    if (!toast) return;
+    const name = () => {
+      for (const button of document.querySelectorAll(".Polaris-Frame-Toast__CloseButton:not([aria-label])")) {
+        button.setAttribute("aria-label", "Dismiss notification");
+      }
+    };
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [toast]);
   const show = useCallback<ShowToast>(
     (message, options) => setToast({ message, error: options?.error ?? false, key: Date.now() }),
     [],
