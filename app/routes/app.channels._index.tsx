@@ -175,7 +175,12 @@ export default function Channels() {
                     {channel.externalRef}
                   </Text>
                 </InlineStack>
-                <Badge tone={channel.status === "connected" ? "success" : "critical"}>{channel.status}</Badge>
+                <InlineStack gap="200" blockAlign="center">
+                  <Badge tone={channel.status === "connected" ? "success" : "critical"}>{channel.status}</Badge>
+                  <Button url={`/app/channels/${channel.id}`} accessibilityLabel={`Settings of ${channel.name}`}>
+                    Settings
+                  </Button>
+                </InlineStack>
               </InlineStack>
               <Text as="p">
                 {channel._count.listings} listings · {channel._count.orders} orders · last sync{" "}
