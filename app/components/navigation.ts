@@ -2,6 +2,7 @@
 export const SECTIONS = [
   { label: "Dashboard", url: "/app", exact: true },
   { label: "Orders", url: "/app/orders" },
+  { label: "Returns", url: "/app/returns" },
   { label: "Inventory", url: "/app/inventory" },
   { label: "Channels", url: "/app/channels" },
   { label: "Inbox", url: "/app/inbox" },
