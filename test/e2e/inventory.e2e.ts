@@ -31,31 +31,6 @@ describe("inventory screens", () => {
     const row = page.locator(".Polaris-DataTable").first().locator("tr", { hasText: location });
     return Number((await row.locator("td").first().innerText()).trim());
   }
-  /**
-   * Serious findings on the screen, less those inside the standalone top bar: its shop name fails colour contrast on
-   * every screen (app/components/standalone-frame.tsx, shared, not this area's to change).
-   */
-  async function screenViolations() {
-    const findings = await seriousViolations(page);
-    const inTopBar = await page.evaluate(
-      (lists) =>
-        lists.map((targets) => targets.every((target) => document.querySelector(target)?.closest(".Polaris-TopBar"))),
-      findings.map((finding) => finding.targets),
-    );
-    return findings.filter((_, index) => !inTopBar[index]);
-  }
-  /** Polaris' toast close button has no accessible name; dismiss toasts before checking a screen. */
-  async function dismissToasts() {
-    const toasts = page.locator(".Polaris-Frame-Toast");
-    if ((await toasts.count()) > 0) {
-      await page
-        .locator(".Polaris-Frame-Toast__CloseButton")
-        .first()
-        .click({ force: true, timeout: 2_000 })
-        .catch(() => undefined);
-    }
-    await expect.poll(() => toasts.count(), { timeout: 15_000 }).toBe(0);
-  }
   const historyRows = () => page.locator(".Polaris-DataTable").nth(2).locator("tbody tr");
 
   it("lists every item with per-location and per-channel figures, and filters them", async () => {
@@ -73,8 +48,7 @@ describe("inventory screens", () => {
     const tee = await page.locator(ROW, { hasText: "TEE-M" }).innerText();
     expect(tee).toMatch(/\d+ \/ \d+/);
     expect(tee).toMatch(/\d+ available/);
-    await dismissToasts();
-    expect(await screenViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "inventory-index");
 
     await page.getByLabel("Search by SKU or title").fill("hood");
@@ -122,9 +96,7 @@ describe("inventory screens", () => {
     await page.getByRole("button", { name: "Save threshold" }).click();
     await toast("Low-stock threshold set to 12");
     await page.getByText(/is 12 or less\./).waitFor();
-
-    await dismissToasts();
-    expect(await screenViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "inventory-item");
   });
 
@@ -154,8 +126,7 @@ describe("inventory screens", () => {
     await page.getByRole("button", { name: "Review" }).click();
     await page.getByText("Review: 1 item to change at Main warehouse").waitFor();
     await expect(page.getByText("\u22122", { exact: true }).count()).resolves.toBeGreaterThan(0);
-    await dismissToasts();
-    expect(await screenViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "cycle-count");
 
     await page.getByRole("button", { name: "Post count" }).click();
