@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Db, Prisma, Tx } from "../../db.server";
-import { providerOf } from "../ledger/bulk-insert.server";
+import type { Db, Prisma } from "../../db.server";
+import { containsText } from "./text-search.server";
 
 export const INVENTORY_PAGE_SIZE = 50;
 
@@ -23,12 +23,6 @@ export type InventoryListOptions = {
   /** Page size; `take` is its older name. */
   take?: number;
 };
-
-/** Case-insensitive "contains" on both databases (SQLite's LIKE already is, for ASCII). */
-export function containsText(db: Db, text: string): Prisma.StringFilter {
-  const insensitive = providerOf(db as unknown as Tx) === "postgresql";
-  return { contains: text, ...(insensitive ? { mode: "insensitive" } : {}) } as Prisma.StringFilter;
-}
 
 export const isLowStock = (available: number, threshold: number | null) => threshold !== null && available <= threshold;
 

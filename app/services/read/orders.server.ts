@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db, Prisma } from "../../db.server";
+import { containsText } from "./text-search.server";
 
 export const ORDER_STATUSES = ["open", "cancelled", "closed"] as const;
 export const FULFILLMENT_STATUSES = ["unfulfilled", "partial", "fulfilled"] as const;
@@ -35,7 +36,7 @@ export type OrderListQuery = z.infer<typeof OrderListQuerySchema>;
 const DAY_MS = 24 * 3600_000;
 
 /** The filters and search as one condition, scoped by shop; dates are whole UTC days, both ends included. */
-export function orderListWhere(shopId: string, query: OrderListQuery): Prisma.OrderWhereInput {
+export function orderListWhere(db: Db, shopId: string, query: OrderListQuery): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [];
   if (query.placedFrom || query.placedTo) {
     and.push({
@@ -45,7 +46,7 @@ export function orderListWhere(shopId: string, query: OrderListQuery): Prisma.Or
       },
     });
   }
-  if (query.q) and.push({ OR: searchConditions(shopId, query.q) });
+  if (query.q) and.push({ OR: searchConditions(db, shopId, query.q) });
   return {
     shopId,
     ...(query.channelId ? { channelId: query.channelId } : {}),
@@ -59,11 +60,11 @@ export function orderListWhere(shopId: string, query: OrderListQuery): Prisma.Or
  * Names and customers match anywhere in the text; a SKU matches whole (as typed or upper-cased), so the lines are
  * found through the (shopId, sku) index rather than a scan of every line.
  */
-function searchConditions(shopId: string, q: string): Prisma.OrderWhereInput[] {
+function searchConditions(db: Db, shopId: string, q: string): Prisma.OrderWhereInput[] {
   const skus = [...new Set([q, q.toUpperCase()])];
   return [
-    { name: { contains: q } },
-    { customerName: { contains: q } },
+    { name: containsText(db, q) },
+    { customerName: containsText(db, q) },
     { lines: { some: { shopId, sku: { in: skus } } } },
   ];
 }
@@ -97,7 +98,7 @@ export async function listOrders(db: Db, shopId: string, query: OrderListQuery) 
   if (before) {
     keyset.push({ OR: [{ placedAt: { gt: before.placedAt } }, { placedAt: before.placedAt, id: { gt: before.id } }] });
   }
-  const where = orderListWhere(shopId, query);
+  const where = orderListWhere(db, shopId, query);
   const rows = await db.order.findMany({
     where: keyset.length > 0 ? { AND: [where, ...keyset] } : where,
     orderBy: before ? [{ placedAt: "asc" }, { id: "asc" }] : [{ placedAt: "desc" }, { id: "desc" }],
