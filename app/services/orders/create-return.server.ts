@@ -6,6 +6,7 @@ import { LEDGER_TX, withLedgerRetry } from "../ledger/retry.server";
 import { ensureStockLevels, lockStockLevels } from "../ledger/stock-locks.server";
 import { enqueueRecorded, type OrderActionOptions } from "./enqueue.server";
 import { invalid } from "./errors";
+import { RELEASED_RETURN_STATUSES, returnableQuantity } from "./returnable";
 import { assertLocked, lineBalanceKeys, loadOrderForAction, type ActionLine } from "./load-order.server";
 
 export const CreateReturnSchema = z.object({
@@ -35,29 +36,21 @@ export const CreateReturnSchema = z.object({
 });
 export type CreateReturnInput = z.input<typeof CreateReturnSchema>;
 
-/** Returns that no longer hold their units: a declined or cancelled return frees them for another. */
-const RELEASED = ["declined", "cancelled"];
-
-/**
- * Units of each line that can still come back: shipped, not on another live return, and not put back on the shelf
- * by a refund without a return (restocks beyond those of returns).
- */
+/** Units of each line that can still come back (returnableQuantity), from what the returns hold now. */
 async function returnableUnits(tx: Tx, orderId: string, lines: ActionLine[]) {
   const claimed = await tx.returnLine.findMany({
-    where: { return: { orderId, status: { notIn: RELEASED } } },
+    where: { return: { orderId, status: { notIn: RELEASED_RETURN_STATUSES } } },
     select: { orderLineId: true, quantity: true, receivedQty: true, disposition: true },
   });
-  const units = new Map<string, number>();
-  for (const line of lines) {
-    const mine = claimed.filter((entry) => entry.orderLineId === line.id);
-    const onReturns = mine.reduce((sum, entry) => sum + entry.quantity, 0);
-    const restockedByReturns = mine
-      .filter((entry) => entry.disposition === "restock")
-      .reduce((sum, entry) => sum + entry.receivedQty, 0);
-    const restockedByRefunds = Math.max(0, line.restockedQty - restockedByReturns);
-    units.set(line.id, Math.max(0, line.fulfilledQty - onReturns - restockedByRefunds));
-  }
-  return units;
+  return new Map(
+    lines.map((line) => [
+      line.id,
+      returnableQuantity(
+        line,
+        claimed.filter((entry) => entry.orderLineId === line.id),
+      ),
+    ]),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { cancelOrder } from "../orders/cancel-order.server";
 import { createReturn } from "../orders/create-return.server";
 import { fulfilOrder } from "../orders/fulfil-order.server";
 import { orderShop, registerIdleShopifyCommander, type OrderShop } from "../orders/test-support";
-import { loadOrderDetail, returnableQuantity } from "./order-detail.server";
+import { loadOrderDetail } from "./order-detail.server";
 
 const AS_MERCHANT = { actor: "operator:merchant@example.com", source: "ui", queue: null };
 
@@ -103,20 +103,5 @@ describe("loadOrderDetail", () => {
     const other = await t.db.shop.create({ data: { name: "Other" } });
     expect(await loadOrderDetail(t.db, other.id, order.id)).toBeNull();
     expect(await loadOrderDetail(t.db, s.shop.id, "no-such-order")).toBeNull();
-  });
-});
-
-describe("returnableQuantity", () => {
-  it("counts shipped units not on a live return nor restocked by a refund", () => {
-    expect(returnableQuantity({ fulfilledQty: 3, restockedQty: 0 }, [])).toBe(3);
-    expect(
-      returnableQuantity({ fulfilledQty: 3, restockedQty: 1 }, [
-        { quantity: 1, receivedQty: 1, disposition: "restock" },
-      ]),
-    ).toBe(2);
-    expect(returnableQuantity({ fulfilledQty: 3, restockedQty: 2 }, [])).toBe(1);
-    expect(
-      returnableQuantity({ fulfilledQty: 1, restockedQty: 0 }, [{ quantity: 2, receivedQty: 0, disposition: null }]),
-    ).toBe(0);
   });
 });

@@ -1,28 +1,12 @@
 import type { Db } from "../../db.server";
 import { leftToShip } from "../orders/fulfil-plan";
+import { RELEASED_RETURN_STATUSES, returnableQuantity } from "../orders/returnable";
 
-/** Returns that no longer hold their units: a declined or cancelled return frees them for another. */
-const RELEASED_RETURNS = new Set(["declined", "cancelled"]);
+const RELEASED_RETURNS = new Set(RELEASED_RETURN_STATUSES);
 
 const TIMELINE_LIMIT = 200;
 
 export type StockFigures = { onHand: number; committed: number; available: number };
-
-/**
- * Units of a line that can still come back, by the rule createReturn applies (it checks again under its lock):
- * shipped, not on another live return, and not restocked by a refund without a return.
- */
-export function returnableQuantity(
-  line: { fulfilledQty: number; restockedQty: number },
-  returnLines: { quantity: number; receivedQty: number; disposition: string | null }[],
-): number {
-  const onReturns = returnLines.reduce((sum, entry) => sum + entry.quantity, 0);
-  const restockedByReturns = returnLines
-    .filter((entry) => entry.disposition === "restock")
-    .reduce((sum, entry) => sum + entry.receivedQty, 0);
-  const restockedByRefunds = Math.max(0, line.restockedQty - restockedByReturns);
-  return Math.max(0, line.fulfilledQty - onReturns - restockedByRefunds);
-}
 
 /** Everything the order page shows, scoped by shop; null when the shop has no such order. */
 export async function loadOrderDetail(db: Db, shopId: string, orderId: string) {
