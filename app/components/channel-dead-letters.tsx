@@ -3,25 +3,18 @@ import { Banner, BlockStack, Button, DataTable, InlineStack, Text } from "@shopi
 import type { RetryDeadResult } from "../services/channels/retry-dead-form.server";
 import type { SyncProblemView } from "../services/channels/sync-status-view.server";
 import { formatDateTime } from "./format";
+import { useActionToast } from "./toast";
 
 // The value lives in a .server module the browser bundle cannot import; `satisfies` keeps the two in step.
 const RETRY_INTENT = "retry-dead-pushes" satisfies RetryDeadResult["intent"];
 
 // The dead-letter list: listings parked after their last push attempt, with why, and "Retry" to queue them again.
-// Parked listings stay parked until someone retries them or their stock moves again.
+// Parked listings stay parked until someone retries them or their stock moves again. How many were queued shows as
+// a toast.
 
-function Outcome({ result }: { result: RetryDeadResult | undefined }) {
-  if (!result) return null;
-  if (!result.ok) {
-    return <Banner tone="critical">{result.fieldErrors.channelId?.join(" ") ?? "That did not work."}</Banner>;
-  }
-  return (
-    <Banner tone="success">
-      {result.retried === 0
-        ? "Nothing was parked any more."
-        : `${result.retried} ${result.retried === 1 ? "listing" : "listings"} queued to push again.`}
-    </Banner>
-  );
+function Refusal({ result }: { result: RetryDeadResult | undefined }) {
+  if (!result || result.ok) return null;
+  return <Banner tone="critical">{result.fieldErrors.channelId?.join(" ") ?? "That did not work."}</Banner>;
 }
 
 export function ChannelDeadLetters(props: {
@@ -31,14 +24,15 @@ export function ChannelDeadLetters(props: {
   rows: SyncProblemView[];
 }) {
   const retry = useFetcher<RetryDeadResult>();
+  useActionToast(retry.data);
   const { dead, rows } = props;
-  if (dead === 0 && !retry.data) return null;
+  if (dead === 0 && (!retry.data || retry.data.ok)) return null;
   return (
     <BlockStack gap="200">
       <Text as="h4" variant="headingXs">
         Dead letters
       </Text>
-      <Outcome result={retry.data} />
+      <Refusal result={retry.data} />
       {dead > 0 ? (
         <>
           <DataTable

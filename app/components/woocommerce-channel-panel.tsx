@@ -1,13 +1,15 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, InlineStack, Modal, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import type { WooFormFailure, WooFormSuccess } from "../services/woocommerce/connect-form.server";
 import type { WebhookHealth } from "../services/woocommerce/webhooks-setup-health.server";
+import { ConfirmModal } from "./confirm-modal";
 import { formatDateTime } from "./format";
+import { useActionToast } from "./toast";
 
 // A WooCommerce channel's part of its card: our webhooks' last known state with "Repair webhooks", and "Disconnect"
 // behind a confirmation. WooCommerce disables a webhook after repeated failed deliveries without telling anyone;
-// this is where the merchant sees it.
+// this is where the merchant sees it. What happened shows as a toast; the banners keep what needs doing next.
 
 type Result = WooFormSuccess | WooFormFailure;
 type Health = Omit<WebhookHealth, "checkedAt"> & { checkedAt: string };
@@ -57,10 +59,8 @@ function Outcome({ result }: { result: Result | undefined }) {
     const messages = [...result.formErrors, ...Object.values(result.fieldErrors).flat()];
     return <Banner tone="critical">{messages.join(" ") || "That did not work."}</Banner>;
   }
-  if (result.intent === "woo-repair-webhooks") {
-    return result.webhooksOk ? (
-      <Banner tone="success">Webhooks repaired: all active.</Banner>
-    ) : (
+  if (result.intent === "woo-repair-webhooks" && !result.webhooksOk) {
+    return (
       <Banner tone="warning">{result.error ?? "Some webhooks are still not active; see their errors above."}</Banner>
     );
   }
@@ -77,6 +77,8 @@ function Outcome({ result }: { result: Result | undefined }) {
 export function WooChannelPanel(props: { channelId: string; name: string; connected: boolean; health: Health | null }) {
   const repair = useFetcher<Result>();
   const disconnect = useFetcher<Result>();
+  useActionToast(repair.data);
+  useActionToast(disconnect.data);
   const [confirming, setConfirming] = useState(false);
   return (
     <BlockStack gap="200">
@@ -96,7 +98,12 @@ export function WooChannelPanel(props: { channelId: string; name: string; connec
           >
             Repair webhooks
           </Button>
-          <Button tone="critical" variant="plain" onClick={() => setConfirming(true)}>
+          <Button
+            tone="critical"
+            variant="plain"
+            loading={disconnect.state !== "idle"}
+            onClick={() => setConfirming(true)}
+          >
             Disconnect
           </Button>
         </InlineStack>
@@ -105,28 +112,20 @@ export function WooChannelPanel(props: { channelId: string; name: string; connec
           Disconnected: its orders and history stay; connect the store again to resume.
         </Text>
       )}
-      <Modal
+      <ConfirmModal
         open={confirming}
-        onClose={() => setConfirming(false)}
         title={`Disconnect ${props.name}?`}
-        primaryAction={{
-          content: "Disconnect",
-          destructive: true,
-          loading: disconnect.state !== "idle",
-          onAction: () => {
-            disconnect.submit({ intent: "woo-disconnect", channelId: props.channelId }, { method: "post" });
-            setConfirming(false);
-          },
+        confirmLabel="Disconnect"
+        loading={disconnect.state !== "idle"}
+        onConfirm={() => {
+          setConfirming(false);
+          disconnect.submit({ intent: "woo-disconnect", channelId: props.channelId }, { method: "post" });
         }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
+        onClose={() => setConfirming(false)}
       >
-        <Modal.Section>
-          <Text as="p">
-            Our webhooks are deleted from the store and its keys are forgotten. Orders and stock stop syncing; what was
-            imported stays in the ledger.
-          </Text>
-        </Modal.Section>
-      </Modal>
+        Our webhooks are deleted from the store and its keys are forgotten. Orders and stock stop syncing; what was
+        imported stays in the ledger.
+      </ConfirmModal>
     </BlockStack>
   );
 }

@@ -13,9 +13,11 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import type { WooFormFailure, WooFormSuccess } from "../services/woocommerce/connect-form.server";
+import { useActionToast } from "./toast";
 
 // The channels screen's "Connect WooCommerce" card: one click through WooCommerce's key grant (store URL only), or
-// the store URL with keys made by hand. Both post to the channels route; field errors come back on their fields.
+// the store URL with keys made by hand. Both post to the channels route; field errors come back on their fields and
+// the outcome as a toast.
 
 type Result = WooFormSuccess | WooFormFailure;
 
@@ -34,6 +36,7 @@ function FormErrors({ result }: { result: Result | undefined }) {
 
 function OneClick({ oneClickHttps }: { oneClickHttps: boolean }) {
   const fetcher = useFetcher<Result>();
+  useActionToast(fetcher.data);
   const [url, setUrl] = useState("");
   return (
     <fetcher.Form method="post">
@@ -77,6 +80,7 @@ function OneClick({ oneClickHttps }: { oneClickHttps: boolean }) {
 
 function Manual({ locations }: { locations: { id: string; name: string }[] }) {
   const fetcher = useFetcher<Result>();
+  useActionToast(fetcher.data);
   const [fields, setFields] = useState({ url: "", consumerKey: "", consumerSecret: "", locationId: "" });
   const set = (name: keyof typeof fields) => (value: string) => setFields((current) => ({ ...current, [name]: value }));
   const result = fetcher.data;

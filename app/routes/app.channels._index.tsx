@@ -20,10 +20,13 @@ import { requireShopContext, type ShopContext } from "../auth/shop-context.serve
 import { ChannelBadge } from "../components/channel-badge";
 import { ChannelSyncStatus } from "../components/channel-sync-status";
 import { formatDateTime } from "../components/format";
+import { RouteError } from "../components/route-error";
+import { useActionToast } from "../components/toast";
 import { WooChannelPanel } from "../components/woocommerce-channel-panel";
 import { WooConnectCard } from "../components/woocommerce-connect-card";
 import { getConfig } from "../config.server";
 import { getDb } from "../db.server";
+import { formError } from "../forms.server";
 import { getQueue } from "../queue.server";
 import { shopify } from "../shopify.server";
 import { backfillView, type BackfillView } from "../services/channels/backfill-view.server";
@@ -117,22 +120,34 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = ChannelsActionSchema.safeParse(form);
   if (!parsed.success) {
-    return data({ ok: false as const, fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+    return formError(z.flattenError(parsed.error).fieldErrors, { toast: "The backfill was not queued" });
   }
   const channel = await getDb().channel.findFirst({
     where: { id: parsed.data.channelId, shopId: shop.id },
     select: { id: true, kind: true, status: true },
   });
-  if (!channel) return data({ ok: false as const, fieldErrors: { channelId: ["No such channel"] } }, { status: 404 });
+  if (!channel) {
+    return formError({ channelId: ["No such channel"] }, { status: 404, toast: "The backfill was not queued" });
+  }
   if (channel.kind !== "shopify" || channel.status !== "connected") {
-    return data(
-      { ok: false as const, fieldErrors: { channelId: ["Only a connected Shopify channel can be backfilled here"] } },
-      { status: 409 },
+    return formError(
+      { channelId: ["Only a connected Shopify channel can be backfilled here"] },
+      { status: 409, toast: "The backfill was not queued" },
     );
   }
   await enqueueShopifyBackfill(getQueue(), channel.id, { days: parsed.data.days });
-  return { ok: true as const, queued: channel.id, days: parsed.data.days };
+  return {
+    ok: true as const,
+    queued: channel.id,
+    days: parsed.data.days,
+    toast: `Backfill queued: the last ${parsed.data.days} days`,
+  };
 }
+
+/** What the backfill form gets back: the action's answer for its intent. */
+type BackfillAnswer =
+  | { ok: true; queued: string; days: number; toast: string }
+  | { ok: false; fieldErrors: { channelId?: string[]; days?: string[] }; toast: string };
 
 const RETURN_BANNERS = {
   connected: { tone: "success", text: "WooCommerce store connected: its products and orders are being imported." },
@@ -222,10 +237,10 @@ function Backfill({
   connected: boolean;
   view: BackfillView | null;
 }) {
-  const fetcher = useFetcher<typeof action>();
+  const fetcher = useFetcher<BackfillAnswer>();
+  useActionToast(fetcher.data);
   const [days, setDays] = useState(String(view?.days ?? 60));
-  const errors: { channelId?: string[]; days?: string[] } | undefined =
-    fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : undefined;
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : undefined;
   const queued = fetcher.data?.ok === true;
   const busy = fetcher.state !== "idle" || view?.status === "running";
   return (
@@ -268,8 +283,8 @@ function Backfill({
       {queued ? (
         <Banner tone="success" title="Backfill queued">
           <p>
-            Products, stock and the orders of the last{" "}
-            {fetcher.data?.ok && "days" in fetcher.data ? fetcher.data.days : days} days are read again.
+            Products, stock and the orders of the last {fetcher.data?.ok ? fetcher.data.days : days} days are read
+            again.
           </p>
         </Banner>
       ) : null}
@@ -300,4 +315,8 @@ function Backfill({
       ) : null}
     </BlockStack>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Channels" />;
 }

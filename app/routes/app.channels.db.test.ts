@@ -99,14 +99,17 @@ describe("/app/channels", () => {
   });
 
   it("queues a backfill of the days asked for, only for the shop's own connected Shopify channel", async () => {
-    expect(await act({ intent: "backfill", channelId: theirs.channel.id, days: "30" })).toMatchObject({ status: 404 });
+    expect(await act({ intent: "backfill", channelId: theirs.channel.id, days: "30" })).toMatchObject({
+      status: 404,
+      data: { ok: false, fieldErrors: { channelId: ["No such channel"] }, toast: "The backfill was not queued" },
+    });
     expect(await act({ intent: "backfill", channelId: mine.channel.id, days: "0" })).toMatchObject({
       status: 400,
-      data: { ok: false, fieldErrors: { days: ["At least 1 day"] } },
+      data: { ok: false, fieldErrors: { days: ["At least 1 day"] }, toast: "The backfill was not queued" },
     });
     expect(await act({ intent: "backfill", channelId: mine.channel.id, days: "90" })).toEqual({
       status: 200,
-      data: { ok: true, queued: mine.channel.id, days: 90 },
+      data: { ok: true, queued: mine.channel.id, days: 90, toast: "Backfill queued: the last 90 days" },
     });
     await queue.startWorkers({ concurrency: 1 });
     await queue.drain();
@@ -137,6 +140,7 @@ describe("/app/channels", () => {
             consumerKey: ["Enter the consumer key"],
             consumerSecret: ["A consumer secret starts with cs_"],
           },
+          toast: "The store could not be connected",
         },
       });
     });
@@ -155,7 +159,13 @@ describe("/app/channels", () => {
       const result = await manual();
       expect(result).toMatchObject({
         status: 200,
-        data: { ok: true, intent: "woo-connect", created: true, webhooksOk: true },
+        data: {
+          ok: true,
+          intent: "woo-connect",
+          created: true,
+          webhooksOk: true,
+          toast: expect.stringMatching(/ connected$/),
+        },
       });
       const channelId = (result.data as { channelId: string }).channelId;
       const channel = await t.db.channel.findUniqueOrThrow({ where: { id: channelId } });
@@ -182,7 +192,7 @@ describe("/app/channels", () => {
       storeWebhooks(kit.store, channel.id)[0]!.status = "disabled";
       expect(await act({ intent: "woo-repair-webhooks", channelId: channel.id })).toMatchObject({
         status: 200,
-        data: { ok: true, webhooksOk: true },
+        data: { ok: true, webhooksOk: true, toast: "Webhooks repaired: all active" },
       });
       expect(storeWebhooks(kit.store, channel.id).every((webhook) => webhook.status === "active")).toBe(true);
 
@@ -194,7 +204,7 @@ describe("/app/channels", () => {
       for (const intent of ["woo-repair-webhooks", "woo-disconnect"]) {
         expect(await act({ intent, channelId: theirsWoo.channel.id })).toMatchObject({
           status: 404,
-          data: { ok: false, fieldErrors: { channelId: ["No such WooCommerce channel"] } },
+          data: { ok: false, fieldErrors: { channelId: ["No such WooCommerce channel"] }, toast: expect.any(String) },
         });
       }
       expect(await t.db.channel.findUniqueOrThrow({ where: { id: theirsWoo.channel.id } })).toMatchObject({
@@ -206,7 +216,13 @@ describe("/app/channels", () => {
       const channel = await t.db.channel.findFirstOrThrow({ where: { shopId: mine.shop.id, kind: "woocommerce" } });
       expect(await act({ intent: "woo-disconnect", channelId: channel.id })).toMatchObject({
         status: 200,
-        data: { ok: true, intent: "woo-disconnect", webhooksRemoved: 6, failures: [] },
+        data: {
+          ok: true,
+          intent: "woo-disconnect",
+          webhooksRemoved: 6,
+          failures: [],
+          toast: expect.stringMatching(/ disconnected$/),
+        },
       });
       expect(await t.db.channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
         status: "disconnected",

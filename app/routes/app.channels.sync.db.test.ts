@@ -96,7 +96,7 @@ describe("/app/channels: stock sync status and the dead-letter retry", () => {
     });
     expect(await act({ intent: "retry-dead-pushes", channelId: seeded.other.channel.id })).toMatchObject({
       status: 404,
-      data: { ok: false, fieldErrors: { channelId: ["No such channel"] } },
+      data: { ok: false, fieldErrors: { channelId: ["No such channel"] }, toast: expect.any(String) },
     });
     expect(await t.db.channelListing.count({ where: { channelId: seeded.other.channel.id, syncState: "dead" } })).toBe(
       1,
@@ -106,7 +106,13 @@ describe("/app/channels: stock sync status and the dead-letter retry", () => {
   it("queues the channel's dead letters again and asks for a push at once", async () => {
     expect(await act({ intent: "retry-dead-pushes", channelId: seeded.shopify.id })).toEqual({
       status: 200,
-      data: { ok: true, intent: "retry-dead-pushes", channelId: seeded.shopify.id, retried: 2 },
+      data: {
+        ok: true,
+        intent: "retry-dead-pushes",
+        channelId: seeded.shopify.id,
+        retried: 2,
+        toast: "2 listings queued to push again",
+      },
     });
     const retried = await t.db.channelListing.findMany({
       where: { id: { in: [seeded.deadOld.id, seeded.deadNew.id] } },
@@ -124,7 +130,7 @@ describe("/app/channels: stock sync status and the dead-letter retry", () => {
     expect(channels[0]?.sync).toMatchObject({ dead: 0, deadLetters: [], queueDepth: 4, health: "degraded" });
     // Nothing left to retry: no push is asked for.
     expect(await act({ intent: "retry-dead-pushes", channelId: seeded.shopify.id })).toMatchObject({
-      data: { ok: true, retried: 0 },
+      data: { ok: true, retried: 0, toast: "Nothing was parked any more" },
     });
     await queue.drain();
     expect(pushes).toHaveLength(1);

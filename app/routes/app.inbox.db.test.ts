@@ -92,21 +92,37 @@ describe("/app/inbox", () => {
   });
 
   it("replays one event, but not another shop's", async () => {
-    expect(await act({ intent: "replay", id: ids.c! })).toMatchObject({ status: 404, data: { ok: false } });
-    expect(await act({ intent: "replay", id: ids.a! })).toEqual({ status: 200, data: { ok: true, replayed: 1 } });
+    expect(await act({ intent: "replay", id: ids.c! })).toMatchObject({
+      status: 404,
+      data: { ok: false, toast: "That event is no longer quarantined" },
+    });
+    expect(await act({ intent: "replay", id: ids.a! })).toEqual({
+      status: 200,
+      data: { ok: true, replayed: 1, toast: "1 event is back in line for processing" },
+    });
     expect((await t.db.inboxEvent.findUniqueOrThrow({ where: { id: ids.a } })).status).toBe("pending");
     expect(await queue.stats()).toMatchObject({ waiting: 1 });
   });
 
   it("replays all of the shop's quarantined events", async () => {
-    expect(await act({ intent: "replay-all" })).toEqual({ status: 200, data: { ok: true, replayed: 1 } });
+    expect(await act({ intent: "replay-all" })).toEqual({
+      status: 200,
+      data: { ok: true, replayed: 1, toast: "1 event is back in line for processing" },
+    });
     expect((await t.db.inboxEvent.findUniqueOrThrow({ where: { id: ids.b } })).status).toBe("pending");
     expect((await t.db.inboxEvent.findUniqueOrThrow({ where: { id: ids.c } })).status).toBe("quarantined");
     const { events } = await loader({ request: get(), params: {}, context: {} });
     expect(events).toEqual([]);
+    expect(await act({ intent: "replay-all" })).toMatchObject({
+      status: 200,
+      data: { ok: true, replayed: 0, toast: "Nothing was quarantined any more" },
+    });
   });
 
   it("refuses an unknown intent", async () => {
-    expect(await act({ intent: "delete" })).toMatchObject({ status: 400, data: { ok: false } });
+    expect(await act({ intent: "delete" })).toMatchObject({
+      status: 400,
+      data: { ok: false, toast: expect.any(String) },
+    });
   });
 });

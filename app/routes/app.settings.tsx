@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -11,7 +10,6 @@ import {
   IndexTable,
   InlineStack,
   Layout,
-  Modal,
   Page,
   Text,
   TextField,
@@ -19,8 +17,12 @@ import {
 import { useState } from "react";
 import { z } from "zod";
 import { requireShopContext } from "../auth/shop-context.server";
+import { ConfirmModal } from "../components/confirm-modal";
 import { formatDateTime } from "../components/format";
+import { RouteError } from "../components/route-error";
+import { useActionToast } from "../components/toast";
 import { getDb } from "../db.server";
+import { formError, parseForm } from "../forms.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · ChannelLedger" }];
@@ -37,29 +39,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireShopContext(request);
-  const parsed = SettingsActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return data({ ok: false as const, fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
-  }
+  const parsed = await parseForm(request, SettingsActionSchema);
+  if (!parsed.ok) return parsed.refusal;
   if (parsed.data.intent === "create-api-key") {
     const { key, apiKey } = await createApiKey(getDb(), { shopId: shop.id, name: parsed.data.name });
-    return { ok: true as const, createdKey: key, createdName: apiKey.name };
+    return {
+      ok: true as const,
+      createdKey: key,
+      createdName: apiKey.name,
+      toast: `API key “${apiKey.name}” created`,
+    };
   }
   const revoked = await revokeApiKey(getDb(), { shopId: shop.id, id: parsed.data.id });
-  if (!revoked) return data({ ok: false as const, fieldErrors: { id: ["No such key"] } }, { status: 404 });
-  return { ok: true as const, revoked: parsed.data.id };
+  if (!revoked) return formError({ id: ["No such key"] }, { status: 404, toast: "There is no such API key" });
+  return { ok: true as const, revoked: parsed.data.id, toast: "API key revoked" };
 }
 
 export default function Settings() {
   const { shop, mode, apiKeys } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const create = useFetcher<typeof action>();
   const revoke = useFetcher<typeof action>();
+  useActionToast(create.data);
+  useActionToast(revoke.data);
   const [name, setName] = useState("");
   const [confirming, setConfirming] = useState<{ id: string; name: string } | null>(null);
   const created = create.data && "createdKey" in create.data ? create.data : undefined;
-  const nameError =
-    create.data && !create.data.ok && "name" in create.data.fieldErrors ? create.data.fieldErrors.name : undefined;
+  const nameError = create.data && !create.data.ok ? create.data.fieldErrors.name : undefined;
+  const revoking = revoke.state !== "idle" ? revoke.formData?.get("id") : null;
+  // The name stays while a refusal is corrected; a created key clears it for the next one (once per answer).
+  const [cleared, setCleared] = useState<typeof created>(undefined);
+  if (created && cleared !== created) {
+    setCleared(created);
+    setName("");
+  }
 
   return (
     <Page title="Settings">
@@ -94,9 +106,8 @@ export default function Settings() {
                 </BlockStack>
               </Banner>
             ) : null}
-            {result && !result.ok ? <Banner tone="critical">The request was not valid.</Banner> : null}
             <Card>
-              <create.Form method="post" onSubmit={() => setName("")}>
+              <create.Form method="post">
                 <FormLayout>
                   <input type="hidden" name="intent" value="create-api-key" />
                   <TextField
@@ -145,6 +156,8 @@ export default function Settings() {
                             <Button
                               tone="critical"
                               variant="plain"
+                              loading={revoking === key.id}
+                              accessibilityLabel={`Revoke ${key.name}`}
                               onClick={() => setConfirming({ id: key.id, name: key.name })}
                             >
                               Revoke
@@ -160,25 +173,23 @@ export default function Settings() {
           </BlockStack>
         </Layout.AnnotatedSection>
       </Layout>
-      <Modal
+      <ConfirmModal
         open={confirming !== null}
-        onClose={() => setConfirming(null)}
         title={`Revoke “${confirming?.name ?? ""}”?`}
-        primaryAction={{
-          content: "Revoke key",
-          destructive: true,
-          loading: revoke.state !== "idle",
-          onAction: () => {
-            if (confirming) revoke.submit({ intent: "revoke-api-key", id: confirming.id }, { method: "post" });
-            setConfirming(null);
-          },
+        confirmLabel="Revoke key"
+        loading={revoke.state !== "idle"}
+        onConfirm={() => {
+          if (confirming) revoke.submit({ intent: "revoke-api-key", id: confirming.id }, { method: "post" });
+          setConfirming(null);
         }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(null) }]}
+        onClose={() => setConfirming(null)}
       >
-        <Modal.Section>
-          <Text as="p">Systems using this key lose access at once. This cannot be undone.</Text>
-        </Modal.Section>
-      </Modal>
+        Systems using this key lose access at once. This cannot be undone.
+      </ConfirmModal>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Settings" />;
 }

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe.ts";
 import { type App, launchBrowser, screenshot, startDemoApp } from "./harness.ts";
 
 const OPERATOR = { email: "ops@example.com", password: "a-long-operator-password" };
@@ -34,10 +35,14 @@ describe("standalone admin outside demo mode", () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/app/inventory`, { waitUntil: "networkidle" });
     await page.waitForURL(/\/login/);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "login");
     await page.getByLabel("Email").fill(OPERATOR.email);
     await page.getByLabel("Password").fill("wrong-password-123");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForSelector("text=Email or password is not right");
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "login-refused");
 
     await page.getByLabel("Password").fill(OPERATOR.password);

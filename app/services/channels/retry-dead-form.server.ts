@@ -15,8 +15,8 @@ export const RetryDeadFormSchema = z.object({
 });
 
 export type RetryDeadResult =
-  | { ok: true; intent: typeof RETRY_DEAD_INTENT; channelId: string; retried: number }
-  | { ok: false; intent: typeof RETRY_DEAD_INTENT; fieldErrors: { channelId?: string[] } };
+  | { ok: true; intent: typeof RETRY_DEAD_INTENT; channelId: string; retried: number; toast: string }
+  | { ok: false; intent: typeof RETRY_DEAD_INTENT; fieldErrors: { channelId?: string[] }; toast: string };
 
 export const isRetryDeadIntent = (intent: unknown): intent is typeof RETRY_DEAD_INTENT => intent === RETRY_DEAD_INTENT;
 
@@ -31,7 +31,12 @@ export async function handleRetryDeadForm(
     const { fieldErrors } = z.flattenError(parsed.error);
     return {
       status: 400,
-      data: { ok: false, intent: RETRY_DEAD_INTENT, fieldErrors: { channelId: fieldErrors.channelId } },
+      data: {
+        ok: false,
+        intent: RETRY_DEAD_INTENT,
+        fieldErrors: { channelId: fieldErrors.channelId },
+        toast: "Nothing was retried: choose a channel",
+      },
     };
   }
   const channel = await db.channel.findFirst({
@@ -41,10 +46,19 @@ export async function handleRetryDeadForm(
   if (!channel) {
     return {
       status: 404,
-      data: { ok: false, intent: RETRY_DEAD_INTENT, fieldErrors: { channelId: ["No such channel"] } },
+      data: {
+        ok: false,
+        intent: RETRY_DEAD_INTENT,
+        fieldErrors: { channelId: ["No such channel"] },
+        toast: "Nothing was retried: there is no such channel",
+      },
     };
   }
   const retried = await retryDeadPushes(db, context.shopId, channel.id);
   if (retried > 0) await enqueuePush(deps.queue, channel.id, { again: true });
-  return { status: 200, data: { ok: true, intent: RETRY_DEAD_INTENT, channelId: channel.id, retried } };
+  const toast =
+    retried === 0
+      ? "Nothing was parked any more"
+      : `${retried} ${retried === 1 ? "listing" : "listings"} queued to push again`;
+  return { status: 200, data: { ok: true, intent: RETRY_DEAD_INTENT, channelId: channel.id, retried, toast } };
 }

@@ -37,11 +37,26 @@ export const WooChannelFormSchema = z.object({
   channelId: z.string().trim().min(1, "Choose a channel"),
 });
 
-export type WooFormFailure = { ok: false; intent: WooIntent; fieldErrors: WooFieldErrors; formErrors: string[] };
-export type WooFormSuccess =
+// Every answer carries a toast for the page: what happened, or why nothing did.
+export type WooFormFailure = {
+  ok: false;
+  intent: WooIntent;
+  fieldErrors: WooFieldErrors;
+  formErrors: string[];
+  toast: string;
+};
+export type WooFormSuccess = { toast: string } & (
   | { ok: true; intent: "woo-connect"; channelId: string; name: string; created: boolean; webhooksOk: boolean }
   | { ok: true; intent: "woo-disconnect"; channelId: string; webhooksRemoved: number; failures: string[] }
-  | { ok: true; intent: "woo-repair-webhooks"; channelId: string; webhooksOk: boolean; error: string | null };
+  | { ok: true; intent: "woo-repair-webhooks"; channelId: string; webhooksOk: boolean; error: string | null }
+);
+
+const REFUSAL_TOASTS: Record<WooIntent, string> = {
+  "woo-authorize": "The store could not be connected",
+  "woo-connect": "The store could not be connected",
+  "woo-disconnect": "The store was not disconnected",
+  "woo-repair-webhooks": "The webhooks were not repaired",
+};
 
 export type WooFormOutcome = { status: number; data: WooFormSuccess | WooFormFailure } | { redirectTo: string };
 
@@ -50,7 +65,13 @@ export const isWooIntent = (intent: unknown): intent is WooIntent => WOO_INTENTS
 function refused(intent: WooIntent, error: WooConnectError): WooFormOutcome {
   return {
     status: error.status,
-    data: { ok: false, intent, fieldErrors: error.fieldErrors, formErrors: error.formErrors },
+    data: {
+      ok: false,
+      intent,
+      fieldErrors: error.fieldErrors,
+      formErrors: error.formErrors,
+      toast: REFUSAL_TOASTS[intent] ?? "That did not work",
+    },
   };
 }
 
@@ -63,6 +84,7 @@ function parsed<Schema extends z.ZodType>(schema: Schema, intent: WooIntent, for
     intent,
     fieldErrors: flat.fieldErrors as WooFieldErrors,
     formErrors: flat.formErrors,
+    toast: REFUSAL_TOASTS[intent] ?? "That did not work",
   };
   return { failure: { status: 400, data } satisfies WooFormOutcome };
 }
@@ -70,7 +92,7 @@ function parsed<Schema extends z.ZodType>(schema: Schema, intent: WooIntent, for
 async function requireOwnChannel(db: Db, shopId: string, channelId: string) {
   const channel = await db.channel.findFirst({
     where: { id: channelId, shopId, kind: WOO_KIND },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   if (!channel) throw new WooConnectError(404, { channelId: ["No such WooCommerce channel"] });
   return channel;
@@ -105,6 +127,9 @@ export async function handleWooChannelForm(
           name: result.channel.name,
           created: result.created,
           webhooksOk: result.webhooks.ok,
+          toast: result.webhooks.ok
+            ? `${result.channel.name} ${result.created ? "connected" : "connected again"}`
+            : `${result.channel.name} connected; some webhooks need repair`,
         },
       };
     }
@@ -113,7 +138,11 @@ export async function handleWooChannelForm(
     const channel = await requireOwnChannel(db, context.shopId, input.data.channelId);
     if (input.data.intent === "woo-disconnect") {
       const result = await disconnectWooCommerce(db, context.shopId, channel.id, options);
-      return { status: 200, data: { ok: true, intent: "woo-disconnect", ...result } };
+      const toast =
+        result.failures.length > 0
+          ? `${channel.name} disconnected; the store kept some webhooks`
+          : `${channel.name} disconnected`;
+      return { status: 200, data: { ok: true, intent: "woo-disconnect", ...result, toast } };
     }
     const health = await ensureWooWebhooks(db, channel.id, options);
     return {
@@ -124,6 +153,7 @@ export async function handleWooChannelForm(
         channelId: channel.id,
         webhooksOk: health.ok,
         error: health.error,
+        toast: health.ok ? "Webhooks repaired: all active" : "Some webhooks are still not active",
       },
     };
   } catch (error) {
