@@ -26,27 +26,16 @@ import { WooChannelPanel } from "../components/woocommerce-channel-panel";
 import { WooConnectCard } from "../components/woocommerce-connect-card";
 import { getConfig } from "../config.server";
 import { getDb } from "../db.server";
-import { formError } from "../forms.server";
 import { getQueue } from "../queue.server";
 import { shopify } from "../shopify.server";
+import { handleBackfillForm, type BackfillAnswer } from "../services/channels/backfill-form.server";
 import { backfillView, type BackfillView } from "../services/channels/backfill-view.server";
 import { handleRetryDeadForm, isRetryDeadIntent } from "../services/channels/retry-dead-form.server";
 import { channelSyncViews } from "../services/channels/sync-status-view.server";
-import { enqueueShopifyBackfill } from "../services/shopify/jobs.server";
 import { handleWooChannelForm, isWooIntent } from "../services/woocommerce/connect-form.server";
 import { readWebhookHealth } from "../services/woocommerce/webhooks-setup-health.server";
 
 export const meta: MetaFunction = () => [{ title: "Channels · ChannelLedger" }];
-
-const ChannelsActionSchema = z.object({
-  intent: z.literal("backfill"),
-  channelId: z.string().min(1),
-  days: z.coerce
-    .number({ error: "Enter a number of days" })
-    .int("Enter whole days")
-    .min(1, "At least 1 day")
-    .max(730, "At most 730 days"),
-});
 
 /** The outcome of a one-click connect, as /woocommerce/auth/return reports it. */
 const WooReturnSchema = z.enum(["connected", "declined", "failed"]).optional().catch(undefined);
@@ -118,36 +107,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const outcome = await handleRetryDeadForm(getDb(), form, { shopId: shop.id }, { queue: getQueue() });
     return data(outcome.data, { status: outcome.status });
   }
-  const parsed = ChannelsActionSchema.safeParse(form);
-  if (!parsed.success) {
-    return formError(z.flattenError(parsed.error).fieldErrors, { toast: "The backfill was not queued" });
-  }
-  const channel = await getDb().channel.findFirst({
-    where: { id: parsed.data.channelId, shopId: shop.id },
-    select: { id: true, kind: true, status: true },
-  });
-  if (!channel) {
-    return formError({ channelId: ["No such channel"] }, { status: 404, toast: "The backfill was not queued" });
-  }
-  if (channel.kind !== "shopify" || channel.status !== "connected") {
-    return formError(
-      { channelId: ["Only a connected Shopify channel can be backfilled here"] },
-      { status: 409, toast: "The backfill was not queued" },
-    );
-  }
-  await enqueueShopifyBackfill(getQueue(), channel.id, { days: parsed.data.days });
-  return {
-    ok: true as const,
-    queued: channel.id,
-    days: parsed.data.days,
-    toast: `Backfill queued: the last ${parsed.data.days} days`,
-  };
+  const outcome = await handleBackfillForm(getDb(), form, { shopId: shop.id }, { queue: getQueue() });
+  return data(outcome.data, { status: outcome.status });
 }
-
-/** What the backfill form gets back: the action's answer for its intent. */
-type BackfillAnswer =
-  | { ok: true; queued: string; days: number; toast: string }
-  | { ok: false; fieldErrors: { channelId?: string[]; days?: string[] }; toast: string };
 
 const RETURN_BANNERS = {
   connected: { tone: "success", text: "WooCommerce store connected: its products and orders are being imported." },
