@@ -1,16 +1,7 @@
 import { useFetcher } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Checkbox,
-  FormLayout,
-  InlineStack,
-  Modal,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Checkbox, FormLayout, Modal, Select, TextField } from "@shopify/polaris";
 import { useRef, useState } from "react";
+import { LineQuantityRow } from "./line-quantity-row";
 import { fieldError, ORDER_FETCHERS, quantityField } from "./order-forms";
 import { useCloseOnSuccess, useResetOnOpen } from "./use-order-form";
 
@@ -97,32 +88,18 @@ export function FulfilModal(props: {
               {open.map((line) => {
                 const stock = line.stockByLocation[locationId];
                 return (
-                  <InlineStack key={line.id} gap="400" align="space-between" blockAlign="center" wrap={false}>
-                    <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold">
-                        {line.title}
-                      </Text>
-                      <Text as="span" tone="subdued">
-                        {line.sku ?? "no SKU"} · {line.leftToShip} left to fulfil ·{" "}
-                        {stock ? `${stock.available} available at ${locationName}` : `none at ${locationName}`}
-                      </Text>
-                    </BlockStack>
-                    <input type="hidden" name="lineId" value={line.id} />
-                    <div style={{ width: "7rem", flexShrink: 0 }}>
-                      <TextField
-                        label={`Units of ${line.title} to fulfil`}
-                        labelHidden
-                        name="quantity"
-                        type="number"
-                        min={0}
-                        max={line.leftToShip}
-                        autoComplete="off"
-                        value={quantities[line.id] ?? "0"}
-                        onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value }))}
-                        error={error(quantityField(line.id))}
-                      />
-                    </div>
-                  </InlineStack>
+                  <LineQuantityRow
+                    key={line.id}
+                    line={line}
+                    detail={`${line.leftToShip} left to fulfil · ${
+                      stock ? `${stock.available} available at ${locationName}` : `none at ${locationName}`
+                    }`}
+                    verb="fulfil"
+                    max={line.leftToShip}
+                    value={quantities[line.id] ?? "0"}
+                    onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value }))}
+                    error={error(quantityField(line.id))}
+                  />
                 );
               })}
             </BlockStack>

@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Box, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { EventListCard } from "../event-list-card";
 import { formatDateTime } from "../format";
 import { ChannelSyncBadge } from "./order-badges";
 
@@ -112,29 +113,5 @@ export function ReturnsCard(props: { returns: OrderReturn[] }) {
 }
 
 export function TimelineCard(props: { events: TimelineEvent[] }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Timeline
-        </Text>
-        {props.events.length === 0 ? (
-          <Text as="p" tone="subdued">
-            No events yet.
-          </Text>
-        ) : (
-          <BlockStack gap="200" as="ul">
-            {props.events.map((event) => (
-              <Box as="li" key={event.id}>
-                <Text as="p">{event.message}</Text>
-                <Text as="p" tone="subdued" variant="bodySm">
-                  {formatDateTime(event.createdAt)} · {event.source}
-                </Text>
-              </Box>
-            ))}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
-  );
+  return <EventListCard title="Timeline" empty="No events yet." events={props.events} />;
 }

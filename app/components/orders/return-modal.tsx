@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, FormLayout, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, FormLayout, Modal, TextField } from "@shopify/polaris";
 import { useRef, useState } from "react";
+import { LineQuantityRow } from "./line-quantity-row";
 import { fieldError, ORDER_FETCHERS, quantityField } from "./order-forms";
 import { useCloseOnSuccess, useResetOnOpen } from "./use-order-form";
 
@@ -48,31 +49,15 @@ export function ReturnModal(props: { open: boolean; onClose: () => void; lines: 
             {formError ? <Banner tone="critical">{formError}</Banner> : null}
             {lines.map((line) => (
               <BlockStack key={line.id} gap="200">
-                <InlineStack gap="400" align="space-between" blockAlign="center" wrap={false}>
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {line.title}
-                    </Text>
-                    <Text as="span" tone="subdued">
-                      {line.sku ?? "no SKU"} · {line.returnable} can come back
-                    </Text>
-                  </BlockStack>
-                  <input type="hidden" name="lineId" value={line.id} />
-                  <div style={{ width: "7rem", flexShrink: 0 }}>
-                    <TextField
-                      label={`Units of ${line.title} to return`}
-                      labelHidden
-                      name="quantity"
-                      type="number"
-                      min={0}
-                      max={line.returnable}
-                      autoComplete="off"
-                      value={quantities[line.id] ?? "0"}
-                      onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value }))}
-                      error={error(quantityField(line.id))}
-                    />
-                  </div>
-                </InlineStack>
+                <LineQuantityRow
+                  line={line}
+                  detail={`${line.returnable} can come back`}
+                  verb="return"
+                  max={line.returnable}
+                  value={quantities[line.id] ?? "0"}
+                  onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value }))}
+                  error={error(quantityField(line.id))}
+                />
                 <TextField
                   label={`Reason for returning ${line.title}`}
                   name="reason"

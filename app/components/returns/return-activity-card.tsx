@@ -1,33 +1,8 @@
-import { BlockStack, Card, Text } from "@shopify/polaris";
-import { formatDateTime } from "../format";
+import { EventListCard, type ListedEvent } from "../event-list-card";
 
-export type ActivityView = { id: string; message: string; source: string; createdAt: Date | string };
+export type ActivityView = ListedEvent;
 
-/** What happened to the return, as the order's timeline recorded it. */
+/** What happened to the return, as the order's timeline recorded it (oldest first there), newest first. */
 export function ReturnActivityCard(props: { activity: ActivityView[] }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Activity
-        </Text>
-        {props.activity.length === 0 ? (
-          <Text as="p" tone="subdued">
-            Nothing recorded yet.
-          </Text>
-        ) : (
-          <BlockStack as="ul" gap="200">
-            {[...props.activity].reverse().map((event) => (
-              <li key={event.id} style={{ listStyle: "none" }}>
-                <Text as="p">{event.message}</Text>
-                <Text as="p" tone="subdued" variant="bodySm">
-                  {formatDateTime(event.createdAt)} · {event.source}
-                </Text>
-              </li>
-            ))}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
-  );
+  return <EventListCard title="Activity" empty="Nothing recorded yet." events={[...props.activity].reverse()} />;
 }
