@@ -11,6 +11,7 @@ export type AxeFinding = { id: string; impact: string; help: string; targets: st
 
 /** Serious and critical violations on the page as it is now (empty when none). */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  await settledAnimations(page);
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
@@ -28,4 +29,24 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
     }));
   });
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
+
+/**
+ * Waits for running transitions to end (a toast fading out, a modal sliding in): half-faded text measures as low
+ * contrast although no one would read it mid-fade. Endless animations (spinners) are not waited for.
+ */
+async function settledAnimations(page: Page) {
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (animation) =>
+              animation.playState !== "running" || animation.effect?.getComputedTiming().iterations === Infinity,
+          ),
+      undefined,
+      { timeout: 5_000, polling: 100 },
+    )
+    .catch(() => undefined);
 }
