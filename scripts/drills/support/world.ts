@@ -47,6 +47,8 @@ export type WorldOptions = {
   /** Shopify's retries of a failed delivery (Shopify retries for 48 hours; a drill needs far fewer). */
   shopifyRetries?: number;
   log?: (line: string) => void;
+  /** Changes the simulated stores before the app connects to them (catalog, stock, faults). */
+  prepare?: (stores: { shopify: ShopHandle; woo: StoreHandle }) => void | Promise<void>;
 };
 
 export async function startWorld(options: WorldOptions): Promise<World> {
@@ -59,6 +61,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const wooStore = seedWooDemo(wooSim);
   wooStore.createKeys("read_write", WOO_KEYS);
   const wooServer = await startWooSimServer(wooSim, { host: "127.0.0.1", store: wooStore });
+  await options.prepare?.({ shopify: shopifyStore, woo: wooStore });
 
   log(`starting the app (${options.mode})`);
   const cluster = await startCluster({
