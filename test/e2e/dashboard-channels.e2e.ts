@@ -25,15 +25,16 @@ describe("dashboard and channel settings", () => {
     shopifyId = shopify.id;
     const warehouse = await db.location.findFirstOrThrow({ where: { shopId: shop.id, name: "Main warehouse" } });
     // The demo seeds no shipments, channel locations or unmatched lines: one of each, as a connector would write them.
-    const now = Date.now();
+    // Placed just after midnight UTC so it counts as today whatever the hour the suite runs at.
+    const placedAt = new Date(new Date().setUTCHours(0, 1, 0, 0));
     const order = await db.order.create({
       data: {
         shopId: shop.id,
         channelId: shopify.id,
         externalId: "e2e-unmatched",
         name: "#E2E-1",
-        channelUpdatedAt: new Date(now - 3 * HOUR),
-        placedAt: new Date(now - 3 * HOUR),
+        channelUpdatedAt: placedAt,
+        placedAt,
         currency: "USD",
         totalMinor: 4800,
         units: 2,
@@ -58,7 +59,7 @@ describe("dashboard and channel settings", () => {
         orderId: order.id,
         status: "success",
         source: "e2e",
-        createdAt: new Date(now - HOUR),
+        createdAt: new Date(placedAt.getTime() + 2 * HOUR),
         lines: { create: { orderLineId: order.lines[0]!.id, quantity: 2 } },
       },
     });
