@@ -12,6 +12,7 @@ import { getLogger } from "../app/logger.server.ts";
 import { renderMetrics } from "../app/services/metrics/metrics.server.ts";
 import { migrate } from "../prisma/migrate.ts";
 import { startMetricsListener } from "./metrics-listener.ts";
+import { refuseNulInUrl } from "./refuse-nul.ts";
 import { requestLogging } from "./request-logging.ts";
 
 export const BUILD_PATH = resolve("build/server/index.js");
@@ -37,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLogging(logger));
+  app.use(refuseNulInUrl());
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
   app.all(

@@ -11,7 +11,7 @@ import { SkuMappingList } from "../components/channel-settings/sku-mapping-list"
 import { ChannelSyncStatus } from "../components/channel-sync-status";
 import { RouteError } from "../components/route-error";
 import { getDb } from "../db.server";
-import { formError, parseForm } from "../forms.server";
+import { formError, parseForm, readFormData } from "../forms.server";
 import { getQueue } from "../queue.server";
 import {
   ChannelRulesFormSchema,
@@ -83,11 +83,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { context, channel } = await requireChannel(request, params);
   const db = getDb();
   const shopId = context.shop.id;
-  const intent = IntentSchema.safeParse(Object.fromEntries(await request.clone().formData()));
+  const intent = IntentSchema.safeParse(Object.fromEntries(await readFormData(request.clone())));
   if (!intent.success) return formError({ intent: ["Unknown action"] }, { toast: "That action is not known here" });
 
   if (intent.data.intent === RETRY_DEAD_INTENT) {
-    const form = Object.fromEntries(await request.formData());
+    const form = Object.fromEntries(await readFormData(request));
     const outcome = await handleRetryDeadForm(
       db,
       { ...form, channelId: channel.id },

@@ -26,6 +26,7 @@ import { WooChannelPanel } from "../components/woocommerce-channel-panel";
 import { WooConnectCard } from "../components/woocommerce-connect-card";
 import { getConfig } from "../config.server";
 import { getDb } from "../db.server";
+import { readFormData } from "../forms.server";
 import { getQueue } from "../queue.server";
 import { shopify } from "../shopify.server";
 import { handleBackfillForm, type BackfillAnswer } from "../services/channels/backfill-form.server";
@@ -90,7 +91,7 @@ async function redirectOut(request: Request, context: ShopContext, url: string) 
 export async function action({ request }: ActionFunctionArgs) {
   const context = await requireShopContext(request);
   const { shop } = context;
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   if (isWooIntent(form.intent)) {
     const outcome = await handleWooChannelForm(
       getDb(),

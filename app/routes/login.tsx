@@ -11,6 +11,7 @@ import {
   getOperator,
   safeRedirectPath,
 } from "../auth/operator.server";
+import { readFormData } from "../forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · ChannelLedger" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = LoginSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) {
     return data({ error: parsed.error.issues[0]?.message ?? "Invalid form" }, { status: 400 });
   }

@@ -232,6 +232,13 @@ describe("POST /webhooks/shopify", () => {
     expect(await stored(eventId)).toBeNull();
   });
 
+  // drill:bad-input: PostgreSQL refuses NUL in text, so storing such a body failed as a 500 there.
+  it("answers 400 to a signed body holding a raw NUL byte, on every database", async () => {
+    const { response, eventId } = await post(Buffer.from('{"note":"a\u0000b"}'));
+    expect(response.status).toBe(400);
+    expect(await stored(eventId)).toBeNull();
+  });
+
   it("answers 503 while SHOPIFY_API_SECRET is not configured", async () => {
     process.env.SHOPIFY_API_KEY = "";
     process.env.SHOPIFY_API_SECRET = "";

@@ -5,6 +5,7 @@ import type { DeliveryRecord } from "../../test/sim/woocommerce/webhook-delivery
 import { wooClient } from "../../test/sim/woocommerce/test-kit";
 import { createTestDb, type TestDb } from "../../test/db";
 import { resetConfigForTests } from "../config.server";
+import { decryptSecret } from "../crypto.server";
 import { createShop } from "../services/shops.server";
 import {
   APP_URL,
@@ -187,6 +188,20 @@ describe("POST /webhooks/woocommerce/:channelId", () => {
     expect(unknown.status).toBe(404);
     const huge = await replay(delivery, { body: `{"id":1,"pad":"${"x".repeat(1024 * 1024)}"}` });
     expect(huge.status).toBe(413);
+    expect(await t.db.inboxEvent.count()).toBe(0);
+  });
+
+  // drill:bad-input: PostgreSQL refuses NUL in text, so storing such a body failed as a 500 there.
+  it("answers 400 to a signed body holding a raw NUL byte, on every database, storing nothing", async () => {
+    kit.store.setStock("CUP", 6);
+    await kit.sim.flushWebhooks();
+    const delivery = events("product.updated")[0]!;
+    await t.db.inboxEvent.deleteMany({});
+    const body = delivery.body.replace(/}$/, ',"note":"a\u0000b"}');
+    const channel = await t.db.channel.findUniqueOrThrow({ where: { id: channelId } });
+    const signature = signWooWebhook(body, decryptSecret(channel.webhookSecret!, ENCRYPTION_KEY));
+    const response = await replay(delivery, { body, headers: { "x-wc-webhook-signature": signature } });
+    expect(response.status).toBe(400);
     expect(await t.db.inboxEvent.count()).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import type { ShopContext } from "../../auth/shop-context.server";
 import type { Db } from "../../db.server";
-import { formError, parseForm } from "../../forms.server";
+import { formError, parseForm, readFormData } from "../../forms.server";
 import { cancelOrder } from "../../services/orders/cancel-order.server";
 import { createReturn } from "../../services/orders/create-return.server";
 import { OrderActionError } from "../../services/orders/errors";
@@ -44,7 +44,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 /** The order page's action: fulfil, cancel or start a return, by the form's `intent`. */
 export async function handleOrderAction(db: Db, request: Request, context: ShopContext, orderId: string) {
-  const intent = (await request.clone().formData()).get("intent");
+  const intent = (await readFormData(request.clone())).get("intent");
   const options = { actor: context.actor, source: "ui" };
   const shopId = context.shop.id;
 

@@ -33,6 +33,15 @@ describe("FulfilFormSchema", () => {
     });
   });
 
+  // drill:bad-input: "99999999999999999999" is an integer to Number() and reached the services (a 500).
+  it("refuses more units than a line can hold, like the API", () => {
+    expect(flatErrors(FulfilFormSchema.safeParse({ ...base, quantity: ["99999999999999999999", "1000001"] }))).toEqual({
+      "quantity.a": "Enter a whole number of units (0 to skip)",
+      "quantity.b": "Enter a whole number of units (0 to skip)",
+    });
+    expect(FulfilFormSchema.safeParse({ ...base, quantity: ["1000000", "0"] }).success).toBe(true);
+  });
+
   it("refuses a tracking address that is not a web address", () => {
     expect(flatErrors(FulfilFormSchema.safeParse({ ...base, trackingUrl: "ftp://x.test/1" }))).toEqual({
       trackingUrl: "Enter a web address starting with https://",

@@ -14,6 +14,9 @@ const checkbox = z.preprocess((value) => value === "on" || value === "true", z.b
 
 export const quantityField = (lineId: string) => `quantity.${lineId}`;
 
+/** The most units one line of a fulfilment or return can carry (the REST API's limit too). */
+export const MAX_LINE_UNITS = 1_000_000;
+
 /** Each line's units (0 skips the line), checked one by one so a mistake shows on its own line. */
 function checkQuantities(nothingChosen: string) {
   return (form: { lineId: string[]; quantity: string[] }, ctx: z.RefinementCtx) => {
@@ -25,7 +28,8 @@ function checkQuantities(nothingChosen: string) {
     let malformed = false;
     form.quantity.forEach((raw, index) => {
       const value = raw.trim() === "" ? 0 : Number(raw);
-      if (!Number.isInteger(value) || value < 0) {
+      // Bounded like the API's line quantities: "99999999999999999999" is an integer to Number() but no order's line.
+      if (!Number.isInteger(value) || value < 0 || value > MAX_LINE_UNITS) {
         malformed = true;
         ctx.addIssue({
           code: "custom",

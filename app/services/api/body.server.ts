@@ -31,12 +31,53 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   } catch {
     throw invalidRequest("The body is not valid UTF-8", [{ path: [], message: "invalid UTF-8", code: "invalid_json" }]);
   }
+  let json: unknown;
   try {
-    return { raw, json: JSON.parse(raw) };
+    json = JSON.parse(raw);
   } catch (error) {
     const message = error instanceof SyntaxError ? error.message : "malformed JSON";
     throw invalidRequest("The body is not valid JSON", [{ path: [], message, code: "invalid_json" }]);
   }
+  const unstorable = findUnstorableText(json);
+  if (unstorable) {
+    throw invalidRequest("The body holds text that cannot be stored", [
+      { path: unstorable.path, message: unstorable.message, code: "invalid_text" },
+    ]);
+  }
+  return { raw, json };
+}
+
+// \u0000 and unpaired surrogate escapes (\ud800) are valid JSON but not storable text: PostgreSQL refuses NUL in text
+// and Prisma's engine refuses a lone surrogate in any query argument, so either failed as a 500 wherever it went
+// (drill:bad-input). \p{Cs} in a u-mode pattern matches a surrogate code unit only when it is unpaired.
+const LONE_SURROGATE = /\p{Cs}/u;
+const isUnstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
+
+type Visit = { value: unknown; key: string | number | null; parent: Visit | null };
+
+const pathOf = (visit: Visit) => {
+  const path: (string | number)[] = [];
+  for (let at: Visit | null = visit; at && at.key !== null; at = at.parent) path.unshift(at.key);
+  return path;
+};
+
+/** The first string (value or key) no database can store, with where it is; walked without recursion. */
+export function findUnstorableText(value: unknown): { path: (string | number)[]; message: string } | null {
+  const stack: Visit[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    if (typeof visit.value === "string") {
+      if (isUnstorable(visit.value)) return { path: pathOf(visit), message: "contains a NUL or an unpaired surrogate" };
+    } else if (Array.isArray(visit.value)) {
+      visit.value.forEach((item, index) => stack.push({ value: item, key: index, parent: visit }));
+    } else if (visit.value !== null && typeof visit.value === "object") {
+      for (const [key, item] of Object.entries(visit.value)) {
+        if (isUnstorable(key)) return { path: pathOf(visit), message: `key ${JSON.stringify(key)} is not storable` };
+        stack.push({ value: item, key, parent: visit });
+      }
+    }
+  }
+  return null;
 }
 
 async function readLimited(request: Request, limit: number): Promise<Uint8Array> {

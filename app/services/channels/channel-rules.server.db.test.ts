@@ -117,4 +117,23 @@ describe("channel rules", () => {
     });
     expect(minAboveMax.error!.issues.map((issue) => issue.path.join("."))).toEqual(["minQuantity"]);
   });
+
+  // drill:bad-input: "999...9" read as Infinity passed the form and failed the stored settings' schema, a 500.
+  it("refuses numbers no stock figure reaches, instead of saving Infinity", () => {
+    const form = {
+      intent: "save-rules",
+      safetyStock: "0",
+      percentOfAvailable: "100",
+      maxQuantity: "",
+      minQuantity: "0",
+    };
+    const huge = "9".repeat(400);
+    for (const field of ["safetyStock", "minQuantity", "maxQuantity"]) {
+      const refused = ChannelRulesFormSchema.safeParse({ ...form, stockMaster: "ledger", [field]: huge });
+      expect(refused.success).toBe(false);
+      expect(refused.error!.issues.map((issue) => issue.path.join("."))).toEqual([field]);
+    }
+    const largest = ChannelRulesFormSchema.parse({ ...form, stockMaster: "ledger", safetyStock: "1000000000" });
+    expect(largest.safetyStock).toBe(1_000_000_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "../../db.server";
 import { ChannelSettingsSchema, readChannelSettings, type ChannelSettings } from "../channel-settings";
+import { MAX_ADJUST_QUANTITY } from "../ledger/adjust-stock.server";
 
 // A channel's stock rules as the merchant edits them. Saving keeps every other setting on the channel (backfill
 // progress, webhook health, the last reconciliation) and sends the channel's listings back to planning, so the
@@ -8,13 +9,19 @@ import { ChannelSettingsSchema, readChannelSettings, type ChannelSettings } from
 
 export const SAVE_RULES_INTENT = "save-rules";
 
+// No stock figure is ever larger: a bigger rule means nothing, and "999...9" would read as Infinity, which the stored
+// settings refuse (drill:bad-input found it answered 500).
+const MAX_RULE_UNITS = MAX_ADJUST_QUANTITY;
+const TOO_MANY = `At most ${MAX_RULE_UNITS.toLocaleString("en")}`;
+
 const wholeNumber = (label: string) =>
   z
     .string({ error: `Enter ${label}` })
     .trim()
     .min(1, `Enter ${label}`)
     .regex(/^\d+$/, "Enter a whole number, 0 or more")
-    .transform(Number);
+    .transform(Number)
+    .pipe(z.number().max(MAX_RULE_UNITS, TOO_MANY));
 
 export const ChannelRulesFormSchema = z
   .object({
@@ -27,6 +34,7 @@ export const ChannelRulesFormSchema = z
       .trim()
       .regex(/^\d*$/, "Enter a whole number, or leave empty for no maximum")
       .transform((value) => (value === "" ? null : Number(value)))
+      .pipe(z.number().max(MAX_RULE_UNITS, TOO_MANY).nullable())
       .optional()
       .transform((value) => value ?? null),
     minQuantity: wholeNumber("a minimum"),

@@ -76,6 +76,11 @@ export async function handleShopifyWebhook(request: Request, deps: ShopifyWebhoo
     logger.warn(log, "Shopify webhook refused: body is not UTF-8");
     return reply(400, "Body is not UTF-8");
   }
+  // Nor can a raw NUL byte (never valid JSON): PostgreSQL refuses it in text, and storing failed as a 500.
+  if (payload.includes("\u0000")) {
+    logger.warn(log, "Shopify webhook refused: body holds a NUL byte");
+    return reply(400, "Body holds a NUL byte");
+  }
 
   const channel = await findShopifyChannel(deps.db, verdict.shopDomain);
   if (!channel) {

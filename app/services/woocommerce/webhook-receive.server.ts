@@ -114,6 +114,11 @@ export async function handleWooWebhook(
     logger.warn({ channelId, topic: verdict.topic }, "WooCommerce webhook refused: body is not UTF-8");
     return reply(400, "Body is not UTF-8");
   }
+  // Nor can a raw NUL byte (never valid JSON): PostgreSQL refuses it in text, and storing failed as a 500.
+  if (payload.includes("\u0000")) {
+    logger.warn({ channelId, topic: verdict.topic }, "WooCommerce webhook refused: body holds a NUL byte");
+    return reply(400, "Body holds a NUL byte");
+  }
 
   const eventId = eventIdOf(verdict, payload);
   const result = await receiveInboxEvent(
