@@ -39,7 +39,7 @@ describe("receiving and processing inbox events", () => {
     expect(db).toBe(t.db);
     expect(channel).toMatchObject({ id: target.channelId, shopId: target.shopId, kind: "shopify" });
     expect(event).toMatchObject({ type: "order.upserted", order: { externalId: "5512003100001" } });
-    expect(context).toEqual({ source: `webhook:${inboxEventId}` });
+    expect(context).toEqual({ source: `webhook:${inboxEventId}`, receivedAt: done.receivedAt });
   });
 
   it("stores a duplicate delivery once and applies it once", async () => {

@@ -67,7 +67,9 @@ async function handle(
   const outcomes: ApplyOutcome[] = [];
   // In order: an order snapshot must land before the fulfilment that follows it in the same delivery.
   for (const channelEvent of events) {
-    outcomes.push(await apply(db, channel, channelEvent, { source: `webhook:${event.id}` }));
+    outcomes.push(
+      await apply(db, channel, channelEvent, { source: `webhook:${event.id}`, receivedAt: event.receivedAt }),
+    );
   }
   return { status: "done", outcomes };
 }

@@ -15,8 +15,8 @@ import {
   type SellableLocation,
 } from "../sync/location-quantities.server";
 import { adjustToAvailable } from "./available-adjustment.server";
-import type { ApplyContext, ApplyOutcome, ChannelRef } from "./apply-types";
-import { backfillRunning, importOpeningStock, isCounted } from "./opening-stock.server";
+import { NotYetKnownError, type ApplyContext, type ApplyOutcome, type ChannelRef } from "./apply-types";
+import { backfillRunning, importOpeningStock, isCounted, openingKey } from "./opening-stock.server";
 import { locationForExternal } from "./orders/locations.server";
 import { LEDGER_TX, withLedgerRetry } from "./retry.server";
 import { recordDrift } from "./stock-drift.server";
@@ -38,6 +38,25 @@ export const ECHO_WINDOW_MS = 10 * 60 * 1000;
 export const SET_BACK_GRACE_MS = 10_000;
 
 export type InventoryLevelOptions = { graceMs?: number; now?: () => Date };
+
+/**
+ * How long a level of an item the ledger does not list may wait for the product webhook that lists it. Past it the
+ * item is taken to be one the ledger never lists (no SKU) and the level is ignored; the inbox's retries (ten, about
+ * 17 minutes) reach past it, so such a level is never quarantined.
+ */
+export const LISTING_WAIT_MS = 5 * 60_000;
+
+/**
+ * Whether a level that reached us (context.receivedAt) less than `windowMs` ago may still wait for what the channel
+ * raised with it: deliveries arrive in any order, so the product webhook that lists a new item, or the order whose
+ * sale lowered the figure, can come after the level. Waiting is the inbox retrying the event (a NotYetKnownError); a
+ * level applied directly (no receivedAt) never waits.
+ */
+function mayWait(context: ApplyContext, options: InventoryLevelOptions, windowMs: number): boolean {
+  if (!context.receivedAt) return false;
+  const now = options.now?.() ?? new Date();
+  return now.getTime() - context.receivedAt.getTime() < windowMs;
+}
 
 type Listing = ListingView & { itemId: string; desiredQty: number | null };
 
@@ -61,8 +80,16 @@ export async function applyInventoryLevel(
     where: { channelId: channel.id, externalInventoryItemId: event.externalInventoryItemId },
     select: { ...LISTING_VIEW_SELECT, itemId: true, desiredQty: true },
   });
-  if (!listing) return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
-  const opening = await openingStock(db, channel, listing, event, context);
+  if (!listing) {
+    // A product added on the channel: its level can arrive before the product webhook that lists it, and would be
+    // lost (the item's first figure, its opening stock). It waits for the listing; an item the ledger never lists
+    // (no SKU) is ignored once the window has passed.
+    if (mayWait(context, options, LISTING_WAIT_MS)) {
+      throw new NotYetKnownError(`Inventory item ${event.externalInventoryItemId} is not listed yet`);
+    }
+    return { outcome: "ignored", detail: "item or location not mapped to the ledger" };
+  }
+  const opening = await openingStock(db, channel, listing, event, context, options);
   if (opening) return opening;
   const locations = await sellableLocations(db, channel.id);
   const externalIds = locations.map((location) => location.externalLocationId);
@@ -90,6 +117,9 @@ export async function applyInventoryLevel(
  * An item the ledger never counted where this level is takes the channel's figure as its opening stock, whoever is
  * stock master. While the channel's backfill runs the figure waits: the open orders it imports next hold units the
  * channel has already taken off its figure, and the backfill's last phase takes the opening stock once they are in.
+ * Otherwise it waits out the grace window for the same reason: the figure already counts the channel's orders placed
+ * by its time (importOpeningStock adds their units back), and a sale's order may land just after its level; one that
+ * landed after the opening would reserve its units from the figure a second time.
  */
 async function openingStock(
   db: Db,
@@ -97,23 +127,24 @@ async function openingStock(
   listing: Listing,
   event: InventoryLevelChanged,
   context: ApplyContext,
+  options: InventoryLevelOptions,
 ): Promise<ApplyOutcome | null> {
   if (backfillRunning(channel.settings)) {
     const locationId = await locationForExternal(db, channel.id, event.locationExternalId);
     if (!locationId || (await isCounted(db, channel.shopId, { itemId: listing.itemId, locationId }))) return null;
     return { outcome: "ignored", detail: "never counted: the backfill takes the opening stock once its orders are in" };
   }
-  return importOpeningStock(
-    db,
-    channel,
-    {
-      itemId: listing.itemId,
-      externalInventoryItemId: event.externalInventoryItemId,
-      locationExternalId: event.locationExternalId,
-      available: event.available,
-    },
-    context,
-  );
+  const figure = {
+    itemId: listing.itemId,
+    externalInventoryItemId: event.externalInventoryItemId,
+    locationExternalId: event.locationExternalId,
+  };
+  if (mayWait(context, options, options.graceMs ?? SET_BACK_GRACE_MS) && (await openingKey(db, channel, figure))) {
+    throw new NotYetKnownError(
+      `The opening stock of inventory item ${event.externalInventoryItemId} waits for its orders`,
+    );
+  }
+  return importOpeningStock(db, channel, { ...figure, available: event.available, at: event.updatedAt }, context);
 }
 
 /**

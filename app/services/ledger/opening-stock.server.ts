@@ -51,21 +51,14 @@ export function backfillRunning(settings: unknown): boolean {
   return readBackfillProgress(settings)?.status === "running";
 }
 
+type OpeningFigure = { itemId: string; externalInventoryItemId: string; locationExternalId: string };
+
 /**
- * Records the channel's available figure as the item's opening stock at the ledger location the channel's location
- * maps to, as a count. Null when the ledger counted the item there already (or the location is not mapped): the
- * caller goes on as usual. Once per item and location, whichever channel says it first.
- *
- * Orders that reached the ledger before the count found nothing to reserve and were marked short. They were not
- * oversold: the channel had the units and took them off its figure. So on hand becomes the figure plus every unit
- * open orders need there (held or short), the short units are reserved, and their oversells resolved.
+ * Where a channel's figure would be the item's opening stock (see importOpeningStock): the ledger location it maps
+ * to, when the ledger never counted the item there. Null when it would not be: no mapping, a count already there, or
+ * one figure for several SKUs.
  */
-export async function importOpeningStock(
-  db: Db,
-  channel: ChannelRef,
-  input: { itemId: string; externalInventoryItemId: string; locationExternalId: string; available: number },
-  context: ApplyContext,
-): Promise<ApplyOutcome | null> {
+export async function openingKey(db: Db, channel: ChannelRef, input: OpeningFigure): Promise<Count | null> {
   const locationId = await locationForExternal(db, channel.id, input.locationExternalId);
   if (!locationId) return null;
   // One figure for several SKUs (WooCommerce variations whose stock the parent product manages): the ledger counts
@@ -75,7 +68,28 @@ export async function importOpeningStock(
   });
   if (sharing > 1) return null;
   const key = { itemId: input.itemId, locationId };
-  if (await isCounted(db, channel.shopId, key)) return null;
+  return (await isCounted(db, channel.shopId, key)) ? null : key;
+}
+
+/**
+ * Records the channel's available figure as the item's opening stock at the ledger location the channel's location
+ * maps to, as a count. Null when the ledger counted the item there already (or the location is not mapped): the
+ * caller goes on as usual. Once per item and location, whichever channel says it first.
+ *
+ * Orders that reached the ledger before the count found nothing to reserve and were marked short. Those the channel
+ * took off its figure were not oversold: the channel had the units. So on hand becomes the figure plus every unit those
+ * orders need there (held or short), the short units are reserved, and their oversells resolved. With the figure's
+ * time (`at`), those are the channel's own orders placed by then; the others (placed after the figure, or on another
+ * channel) are not in it, and are reserved from it as far as it goes. Without it, every order there counts.
+ */
+export async function importOpeningStock(
+  db: Db,
+  channel: ChannelRef,
+  input: OpeningFigure & { available: number; at?: Date },
+  context: ApplyContext,
+): Promise<ApplyOutcome | null> {
+  const key = await openingKey(db, channel, input);
+  if (!key) return null;
   const figure = Math.max(0, input.available);
   const actor = context.actor ?? `channel:${channel.id}`;
   await ensureStockLevels(db, channel.shopId, [key]);
@@ -84,24 +98,20 @@ export async function importOpeningStock(
       const balance = (await lockStockLevels(tx, channel.shopId, [key])).get(balanceKey(key))!;
       // Checked again under the balance's lock: a count made meanwhile wins over the channel's figure.
       if (await isCounted(tx, channel.shopId, key)) return null;
-      const shortLines = await tx.orderLine.findMany({
-        where: { shopId: channel.shopId, itemId: key.itemId, locationId: key.locationId, shortQty: { gt: 0 } },
-        select: { id: true, orderId: true, shortQty: true, movementSeq: true },
-      });
-      const short = shortLines.reduce((sum, line) => sum + line.shortQty, 0);
+      const plan = await planOpening(tx, channel, key, { figure, at: input.at, balance });
       const movements: MovementInput[] = [
         {
           ...key,
           kind: "count",
           // Recorded even when it changes nothing: a store showing 0 is counted at 0, and the item is known from then.
-          onHandDelta: figure + short - (balance.onHand - balance.committed),
+          onHandDelta: plan.onHandDelta,
           committedDelta: 0,
           reason: `Opening stock from ${channel.name}`,
           source: context.source,
           actor,
           idempotencyKey: `opening:${key.itemId}:${key.locationId}`,
         },
-        ...shortLines.map(
+        ...plan.reserve.map(
           (line): MovementInput => ({
             ...key,
             kind: "reserve",
@@ -118,20 +128,70 @@ export async function importOpeningStock(
       ];
       const { applied } = await recordMovementsInTx(tx, channel.shopId, movements);
       if (!applied.some((movement) => movement.kind === "count")) return null;
-      for (const line of shortLines) {
+      for (const line of plan.reserve) {
         await tx.orderLine.update({
           where: { id: line.id },
           data: { reservedQty: { increment: line.shortQty }, shortQty: 0, movementSeq: { increment: 1 } },
         });
       }
-      if (shortLines.length > 0) {
+      if (plan.reserve.length > 0) {
         await tx.oversell.updateMany({
-          where: { shopId: channel.shopId, orderLineId: { in: shortLines.map((line) => line.id) }, resolvedAt: null },
+          where: { shopId: channel.shopId, orderLineId: { in: plan.reserve.map((line) => line.id) }, resolvedAt: null },
           data: { resolvedAt: new Date() },
         });
       }
-      const held = short > 0 ? ` (${short} more held by orders that came first)` : "";
+      const held = plan.inFigure > 0 ? ` (${plan.inFigure} more held by orders that came first)` : "";
       return { outcome: "applied", detail: `opening stock ${figure}${held}` };
     }, LEDGER_TX),
   );
+}
+
+type ShortLine = { id: string; orderId: string; shortQty: number; movementSeq: number };
+
+/**
+ * The opening count's change to on hand, and the short lines it reserves. `inFigure`: the short units the channel had
+ * already taken off its figure (added to on hand and reserved).
+ */
+async function planOpening(
+  tx: Tx,
+  channel: ChannelRef,
+  key: Count,
+  input: { figure: number; at: Date | undefined; balance: { onHand: number; committed: number } },
+): Promise<{ onHandDelta: number; reserve: ShortLine[]; inFigure: number }> {
+  const { figure, at, balance } = input;
+  const lines = await tx.orderLine.findMany({
+    where: {
+      shopId: channel.shopId,
+      itemId: key.itemId,
+      locationId: key.locationId,
+      OR: [{ shortQty: { gt: 0 } }, ...(at ? [{ reservedQty: { gt: 0 } }] : [])],
+    },
+    select: {
+      id: true,
+      orderId: true,
+      shortQty: true,
+      reservedQty: true,
+      movementSeq: true,
+      order: { select: { channelId: true, placedAt: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  if (!at) {
+    const short = lines.reduce((sum, line) => sum + line.shortQty, 0);
+    return { onHandDelta: figure + short - (balance.onHand - balance.committed), reserve: lines, inFigure: short };
+  }
+  const taken = (line: (typeof lines)[number]) => line.order.channelId === channel.id && line.order.placedAt <= at;
+  const included = lines.filter(taken);
+  const inFigure = included.reduce((sum, line) => sum + line.shortQty, 0);
+  const heldInFigure = included.reduce((sum, line) => sum + line.reservedQty, 0);
+  const onHand = figure + inFigure + heldInFigure;
+  // What the figure leaves once the orders in it hold their units: other orders' short lines, whole, in turn.
+  let available = onHand - balance.committed - inFigure;
+  const reserve: ShortLine[] = included.filter((line) => line.shortQty > 0);
+  for (const line of lines.filter((candidate) => !taken(candidate) && candidate.shortQty > 0)) {
+    if (line.shortQty > available) continue;
+    reserve.push(line);
+    available -= line.shortQty;
+  }
+  return { onHandDelta: onHand - balance.onHand, reserve, inFigure };
 }

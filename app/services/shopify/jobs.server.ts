@@ -5,6 +5,7 @@ import { getConfig } from "../../config.server";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
 import { getShopifyAdmin } from "./admin-for-shop.server";
+import { enqueuePush } from "../sync/jobs.server";
 import { runShopifyBackfill } from "./backfill.server";
 
 export const SHOPIFY_BACKFILL_JOB = "shopify.backfill";
@@ -44,6 +45,8 @@ export function registerShopifyJobs(queue: JobQueue, options: ShopifyJobOptions 
       days: days ?? options.days ?? getConfig().BACKFILL_DAYS,
       logger,
     });
+    // Pushes to the channel waited for its backfill (see pushChannel): what they held back goes now.
+    await enqueuePush(queue, channelId);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "../../db.server";
-import { countedItemIds } from "../ledger/opening-stock.server";
+import { backfillRunning, countedItemIds } from "../ledger/opening-stock.server";
 import { claimPushLease, releasePushLease } from "./push-lease.server";
 import { recordPushResults } from "./push-results.server";
 import { pusherFor, type ChannelPusher, type PushChannel, type PushItemResult } from "./pushers";
@@ -40,10 +40,15 @@ export async function pushChannel(db: Db, channelId: string, options: PushOption
   const idle = { pushed: 0, failed: 0, dead: 0, replan: false };
   const channel = await db.channel.findUnique({
     where: { id: channelId },
-    select: { id: true, shopId: true, kind: true, externalRef: true, credentials: true, status: true },
+    select: { id: true, shopId: true, kind: true, externalRef: true, credentials: true, status: true, settings: true },
   });
   const pusher = channel?.status === "connected" ? pusherFor(channel.kind) : undefined;
   if (!channel || !pusher) return { ...idle, more: false, retryAt: null, busy: false };
+  // While the channel's backfill runs, the ledger is importing its figures: what it would push is half an import (a
+  // shipment's count before its ship, say), and the backfill's closing count reads the store back as the truth, so a
+  // figure pushed now would come back as stock that is not there. The listings stay queued; the backfill's job queues
+  // the push when it ends (and the sweep would find them).
+  if (backfillRunning(channel.settings)) return { ...idle, more: false, retryAt: null, busy: false };
 
   const lease = await claimPushLease(db, channelId);
   if (!lease) return { ...idle, more: false, retryAt: null, busy: true };

@@ -5,6 +5,7 @@ import { getConfig, type Config } from "../../config.server";
 import { getDb, type Db } from "../../db.server";
 import { getLogger } from "../../logger.server";
 import type { InboxRetryPolicy } from "../inbox/enqueue.server";
+import { enqueuePush } from "../sync/jobs.server";
 import { runWooBackfill } from "./backfill.server";
 import type { WooServiceOptions } from "./connect-deps.server";
 import { ensureWooWebhooks } from "./webhooks-setup.server";
@@ -77,6 +78,8 @@ export function registerWooJobs(queue: JobQueue, options: WooJobOptions = {}): v
       logger,
       retry: options.retry,
     });
+    // Pushes to the channel waited for its backfill (see pushChannel): what they held back goes now.
+    await enqueuePush(queue, channelId);
   });
 
   queue.register(WOO_POLL_JOB, async (payload) => {

@@ -10,6 +10,7 @@ import { LedgerBatch, type LineState } from "./ledger-batch.server";
 import { LINE_STATE_SELECT } from "./load-order.server";
 import { assignLocations, channelLocationIds } from "./locations.server";
 import { fulfillmentStatusOf } from "./order-status";
+import { remapLines } from "./remap.server";
 
 const LINE_SELECT = { ...LINE_STATE_SELECT, sku: true } as const;
 
@@ -47,7 +48,8 @@ export async function upsertOrders(
     const seen = newest.get(snapshot.externalId);
     if (!seen || seen.channelUpdatedAt < snapshot.channelUpdatedAt) newest.set(snapshot.externalId, snapshot);
   }
-  const results = await withLedgerRetry(() => upsertOnce(db, channel, [...newest.values()], context));
+  const { results, unmapped } = await withLedgerRetry(() => upsertOnce(db, channel, [...newest.values()], context));
+  await mapItemsCreatedMeanwhile(db, channel.shopId, unmapped, context);
   return snapshots.map((snapshot) =>
     newest.get(snapshot.externalId) === snapshot
       ? results.get(snapshot.externalId)!
@@ -55,9 +57,24 @@ export async function upsertOrders(
   );
 }
 
+/**
+ * Lines stored without an item because no item had their SKU when the batch was planned. The product webhook that
+ * creates the item maps the lines waiting for it (remapLines), but when it runs between this batch's planning and its
+ * commit it finds none of them yet, and the lines would wait for good. So they are looked at again after the commit:
+ * either this look finds the item, or the item was created after it, and the product's own remap finds the lines.
+ */
+async function mapItemsCreatedMeanwhile(db: Db, shopId: string, skus: Set<string>, context: ApplyContext) {
+  if (skus.size === 0) return;
+  const items = await db.inventoryItem.findMany({ where: { shopId, sku: { in: [...skus] } }, select: { sku: true } });
+  const created = items.map((item) => item.sku);
+  if (created.length > 0) await remapLines(db, shopId, created, context);
+}
+
 async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[], context: ApplyContext) {
   const shopId = channel.shopId;
   const results = new Map<string, ApplyOutcome>();
+  /** SKUs of lines stored without an item. */
+  const unmapped = new Set<string>();
   const existing = await findOrders(
     db,
     channel.id,
@@ -74,7 +91,7 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
     }
     return true;
   });
-  if (newer.length === 0) return results;
+  if (newer.length === 0) return { results, unmapped };
   const fresh = await keepMerchantCancellations(db, existing, newer);
 
   // Plan outside the transaction: which item and location each line will use.
@@ -144,6 +161,7 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
       const orderId = stored?.id ?? randomUUID();
       const states: LineState[] = [];
       for (const { line, storedLine, itemId, locationId } of plan.lines) {
+        if (!itemId && line.sku) unmapped.add(line.sku);
         const fields = {
           sku: line.sku,
           title: line.title,
@@ -219,7 +237,7 @@ async function upsertOnce(db: Db, channel: ChannelRef, snapshots: OrderSnapshot[
       newLines.map(({ id, orderId, externalId, ...rest }) => ({ id, orderId, externalId, shopId, ...rest })),
     );
     await batch.commit(tx, newLineIds);
-    return results;
+    return { results, unmapped };
   }, LEDGER_TX);
 }
 
