@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { requireShopContext } from "../auth/shop-context.server";
 import { ChannelFiguresTable, Figure, SyncHealthCard } from "../components/dashboard/dashboard-cards";
 import { formatDuration, formatPercent } from "../components/dashboard/format-duration";
+import { DemoTrafficCard } from "../components/dashboard/demo-traffic-card";
 import { OrdersChart } from "../components/dashboard/orders-chart";
 import { formatMoney } from "../components/format";
 import { RouteError } from "../components/route-error";
 import { getDb } from "../db.server";
+import { getDemoTraffic } from "../services/demo/traffic-control.server";
+import { handleDemoTrafficForm } from "../services/demo/traffic-form.server";
 import { loadDashboard, PeriodSchema, PERIODS } from "../services/read/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · ChannelLedger" }];
@@ -20,11 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     currency: shop.currency,
     periodOptions: Object.entries(PERIODS).map(([value, { label }]) => ({ value, label })),
     dashboard: await loadDashboard(getDb(), shop.id, { period }),
+    // Only `npm run demo` with its simulated stores runs shoppers; everywhere else there is no card.
+    demoTraffic: getDemoTraffic()?.status() ?? null,
   };
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  await requireShopContext(request);
+  return handleDemoTrafficForm(request);
+}
+
 export default function Dashboard() {
-  const { currency, periodOptions, dashboard } = useLoaderData<typeof loader>();
+  const { currency, periodOptions, dashboard, demoTraffic } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const { period, returns } = dashboard;
@@ -45,6 +55,11 @@ export default function Dashboard() {
   return (
     <Page title="Dashboard">
       <Layout>
+        {demoTraffic ? (
+          <Layout.Section>
+            <DemoTrafficCard traffic={demoTraffic} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineStack align="space-between" blockAlign="end">
             <Text as="h2" variant="headingLg">

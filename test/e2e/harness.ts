@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 export type App = { url: string; databaseUrl: string; stop: () => Promise<void>; output: () => string };
 
 export async function startDemoApp(env: Record<string, string> = {}): Promise<App> {
-  return startApp("scripts/demo.ts", env);
+  return startApp("scripts/demo.ts", { DEMO_STORES: "off", ...env });
 }
 
 /** The built app as `npm start` runs it (server/start.ts), with the environment given. */
