@@ -21,6 +21,8 @@ export type AppProcess = {
 
 const SCRIPTS: Record<Role, string> = { web: "server/start.ts", worker: "server/worker.ts" };
 const KEEP_OUTPUT = 200_000;
+// Generous: a drill may start processes while the machine is busy with the others it runs.
+const READY_TIMEOUT_MS = 180_000;
 
 export function appProcess(options: { role: Role; name: string; env: Record<string, string>; port?: number }) {
   let child: ChildProcess | undefined;
@@ -30,7 +32,7 @@ export function appProcess(options: { role: Role; name: string; env: Record<stri
   const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
   const waitReady = async () => {
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (!alive()) throw new Error(`${options.name} exited while starting:\n${output.slice(-4000)}`);
       if (url) {
@@ -44,7 +46,7 @@ export function appProcess(options: { role: Role; name: string; env: Record<stri
       }
       await sleep(200);
     }
-    throw new Error(`${options.name} did not become ready in 90 s:\n${output.slice(-4000)}`);
+    throw new Error(`${options.name} did not become ready in ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-4000)}`);
   };
 
   const handle: AppProcess = {
