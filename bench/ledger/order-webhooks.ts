@@ -4,6 +4,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { shopifyFixture } from "../../test/support/shopify-fixtures.ts";
 import type { PreparedRequest } from "../lib/http-client.ts";
 import { CATALOG, type CatalogItem } from "./catalog.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 
 export const WEBHOOK_PATH = "/webhooks/shopify";
 export const LINES_PER_ORDER = 3;
@@ -16,18 +17,6 @@ const CUSTOMERS = [
   { first: "Lucía", last: "Ortega" },
   { first: "Samuel", last: "Okafor" },
 ];
-
-/** Small deterministic generator, so every run orders the same mix. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cents = (price: string) => Math.round(Number(price) * 100);
 const money = (amountCents: number) => (amountCents / 100).toFixed(2);
@@ -44,7 +33,7 @@ export function createOrderWebhookFactory(options: { secret: string; shopDomain:
   const lineTemplate = (template.line_items as Record<string, unknown>[])[0]!;
   const customerTemplate = template.customer as Record<string, unknown>;
   const addressTemplate = template.shipping_address as Record<string, unknown>;
-  const pick = random(options.seed ?? 42);
+  const pick = seededRandom(options.seed ?? 42);
   let seq = 0;
 
   const line = (item: CatalogItem, id: number, quantity: number) => ({

@@ -7,6 +7,7 @@ import { sleep } from "../lib/sleep.ts";
 import type { ChannelKind, StockWrite } from "./call-log.ts";
 import type { SyncSettings } from "./settings.ts";
 import type { Stores } from "./stores.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 
 export type Direction = { from: ChannelKind; to: ChannelKind };
 
@@ -43,18 +44,6 @@ export type PropagationRun = {
   timeline: [number, number | null][];
 };
 
-/** A small seeded generator, so each run's SKU sequence is the same from one invocation to the next. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function measurePropagation(
   stores: Stores,
   direction: Direction,
@@ -65,7 +54,7 @@ export async function measurePropagation(
   const { ordersPerSecond, durationMs, arrivalTimeoutMs } = settings.propagation;
   const count = Math.round((ordersPerSecond * durationMs) / 1000);
   const interval = 1000 / ordersPerSecond;
-  const pick = random(run * 7919 + (direction.from === "shopify" ? 1 : 2));
+  const pick = seededRandom(run * 7919 + (direction.from === "shopify" ? 1 : 2));
   const figure = new Map<string, number>();
   const pending = new Map<string, Placement[]>();
   const placements: Placement[] = [];

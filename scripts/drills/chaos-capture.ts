@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { seededRandom } from "../../test/sim/shopify/faults.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 import type { World } from "./support/world.ts";
 
 // Delivery chaos for drill:chaos. While the scenario runs, both stores deliver their webhooks as usual, but to a

@@ -1,5 +1,5 @@
 import { sleep } from "../../jobs/timing.ts";
-import { seededRandom } from "../../test/sim/shopify/faults.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 import type { ShopHandle } from "../../test/sim/shopify/shop-handle.ts";
 import type { StoreHandle } from "../../test/sim/woocommerce/store-handle.ts";
 import type { World } from "./support/world.ts";

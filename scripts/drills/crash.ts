@@ -18,7 +18,8 @@ import { pollUntil, sleep } from "../../jobs/timing.ts";
 import { baseline, crashChecks } from "./crash-checks.ts";
 import { planKills, runKills, type KillRecord } from "./crash-kills.ts";
 import { check, runDrill, type DrillContext, type DrillRun } from "./support/drill.ts";
-import { addCatalog, seededRandom, ShopperTraffic, skusOf, type DrillCatalog } from "./support/traffic.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
+import { addCatalog, ShopperTraffic, skusOf, type DrillCatalog } from "./support/traffic.ts";
 import { startWorld, type World } from "./support/world.ts";
 
 const ArgsSchema = z.object({

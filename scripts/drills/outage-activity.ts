@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sleep } from "../../jobs/timing.ts";
-import { seededRandom } from "../../test/sim/shopify/faults.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 import { cliJson } from "../../test/e2e/woo-cycle-support.ts";
 import { DRILL_SKUS } from "./chaos-scenario.ts";
 import type { World } from "./support/world.ts";

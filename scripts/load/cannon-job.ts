@@ -1,5 +1,6 @@
 import type { LoadItem } from "./catalog.ts";
-import { random, type GeneratedRequest } from "./order-mix.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
+import type { GeneratedRequest } from "./order-mix.ts";
 import { shopifyOrderRequest } from "./shopify-orders.ts";
 import { wooOrderRequest } from "./woo-orders.ts";
 
@@ -59,7 +60,7 @@ const SHIP_AFTER_MS = 30 * 60 * 60 * 1000;
 /** When order `seq` was placed: now, or spread over `spreadDays` back (the same spread every run). */
 function placedAt(seq: number, spreadDays: number | undefined): Date {
   if (!spreadDays) return new Date();
-  return new Date(Date.now() - random(seq)() * spreadDays * DAY_MS);
+  return new Date(Date.now() - seededRandom(seq)() * spreadDays * DAY_MS);
 }
 
 /** A request builder for autocannon's setupRequest: each call is the next request of the run. */

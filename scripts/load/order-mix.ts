@@ -1,4 +1,5 @@
 import type { LoadItem } from "./catalog.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 
 // What each generated order holds, decided by its sequence number alone so every run orders the same mix: one to four
 // distinct SKUs of the load catalogue (2.5 on average), one to three units each, and a customer.
@@ -13,18 +14,6 @@ export type GeneratedRequest = {
 const FIRST = ["Mira", "Jonas", "Aiko", "Lucía", "Samuel", "Noor", "Elena", "Tomás", "Priya", "Oskar"];
 const LAST = ["Lind", "Berg", "Tanaka", "Ortega", "Okafor", "Haddad", "Novak", "Silva", "Raman", "Nilsson"];
 
-/** A small deterministic generator (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const money = (cents: number) => (cents / 100).toFixed(2);
 
 export function customerFor(seq: number) {
@@ -32,7 +21,7 @@ export function customerFor(seq: number) {
 }
 
 export function linesFor(seq: number, items: LoadItem[]): { item: LoadItem; quantity: number }[] {
-  const pick = random(seq * 2654435761);
+  const pick = seededRandom(seq * 2654435761);
   const count = 1 + Math.floor(pick() * 4);
   const chosen = new Set<LoadItem>();
   while (chosen.size < count) chosen.add(items[Math.floor(pick() * items.length)]!);

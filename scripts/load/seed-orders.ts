@@ -3,7 +3,7 @@ import { applyChannelEvent } from "../../app/services/ledger/apply-channel-event
 import { upsertOrders } from "../../app/services/ledger/orders/upsert-order.server.ts";
 import type { ChannelEvent, FulfillmentChanged, OrderSnapshot } from "../../connectors/events.ts";
 import type { LoadWorld } from "./load-world.ts";
-import { random } from "./order-mix.ts";
+import { seededRandom } from "../../app/seeded-random.ts";
 import { shopifyOrderBody } from "./shopify-orders.ts";
 import { wooOrderBody } from "./woo-orders.ts";
 
@@ -105,7 +105,7 @@ export async function seedOrders(load: LoadWorld, count: number, log: (line: str
     const byChannel = new Map<string, Seeded[]>();
     for (let index = first; index < first + size; index++) {
       const seq = SEQ_BASE + index;
-      const placed = new Date(now.getTime() - random(seq)() * SEED.spreadDays * DAY_MS);
+      const placed = new Date(now.getTime() - seededRandom(seq)() * SEED.spreadDays * DAY_MS);
       const record = now.getTime() - placed.getTime() < SEED.fulfilmentDays * DAY_MS;
       const shopify = index < shopifyOrders;
       const seeded = (shopify ? shopifyOrder : wooOrder)(seq, load, placed, now, record);

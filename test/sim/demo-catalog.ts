@@ -1,4 +1,4 @@
-import { seededRandom } from "./shopify/faults";
+import { seededRandom } from "../../app/seeded-random";
 import type { ShopHandle } from "./shopify/shop-handle";
 import type { ShopifySim } from "./shopify/sim";
 import { createWooSim, type WooSim } from "./woocommerce/sim";

@@ -1,4 +1,5 @@
 import { ApiError, invalidRequest } from "./errors.server";
+import { discardInBackground } from "../inbox/raw-body.server";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 // What is read and thrown away after refusing a body, so a client still sending can read the 413.
@@ -20,7 +21,7 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    if (request.body) discardInBackground(request.body.getReader());
+    if (request.body) discardInBackground(request.body.getReader(), DISCARD_LIMIT_BYTES);
     throw tooLarge(limit);
   }
 
@@ -90,7 +91,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      discardInBackground(reader);
+      discardInBackground(reader, DISCARD_LIMIT_BYTES);
       throw tooLarge(limit);
     }
     chunks.push(value);
@@ -102,29 +103,6 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     offset += chunk.byteLength;
   }
   return bytes;
-}
-
-/**
- * Reads the rest of a refused body without keeping it, up to a bound. Cancelling at once would
- * destroy the connection while the client is still sending, and it would never see the 413.
- */
-function discardInBackground(reader: ReadableStreamDefaultReader<Uint8Array>) {
-  void (async () => {
-    let discarded = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        discarded += value.byteLength;
-        if (discarded > DISCARD_LIMIT_BYTES) {
-          await reader.cancel();
-          return;
-        }
-      }
-    } catch {
-      // The client went away; nothing is left to discard.
-    }
-  })();
 }
 
 function tooLarge(limit: number) {

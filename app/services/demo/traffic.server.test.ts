@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createDemoTraffic, pickBasket, seededRandom, type DemoStorefront, type OrderLine } from "./traffic.server";
+import { seededRandom } from "../../seeded-random";
+import { createDemoTraffic, pickBasket, type DemoStorefront, type OrderLine } from "./traffic.server";
 
 // A store whose shelf empties as shoppers buy, and which remembers every checkout.
 function fakeStore(name: string, stock: Record<string, number>, share?: number) {

@@ -1,4 +1,5 @@
 import { MAX_DEMO_RATE, type DemoTrafficController, type DemoTrafficStatus } from "./traffic-control.server";
+import { seededRandom } from "../../seeded-random";
 
 // The demo's shoppers: orders at a steady rate, split across the stores by their shares, 1 to 3 lines of what the
 // store shows in stock (popular SKUs more often), as a real storefront lets people buy. Seeded, so a training session
@@ -35,18 +36,6 @@ export type DemoTraffic = DemoTrafficController & {
 export const DEFAULT_DEMO_RATE = 6;
 // A checkout that hangs (the app busy, a store slow) must not let turns pile up behind it.
 const MAX_IN_FLIGHT = 4;
-
-/** mulberry32: tiny, seeded, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function assertDemoRate(ratePerMinute: number): number {
   if (!Number.isFinite(ratePerMinute) || ratePerMinute <= 0 || ratePerMinute > MAX_DEMO_RATE) {

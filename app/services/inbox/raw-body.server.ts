@@ -29,9 +29,9 @@ export async function readRawBody(request: Request, limitBytes: number): Promise
 
 /**
  * Reads the rest of a refused body without keeping it, up to a bound. Cancelling at once destroys the connection
- * while the sender is still sending, and it never sees the 413 (body.server.ts does the same for the REST API).
+ * while the sender is still sending, and it never sees the 413 (the webhooks here, the REST API in body.server.ts).
  */
-function discardInBackground(reader: ReadableStreamDefaultReader<Uint8Array>, limitBytes: number) {
+export function discardInBackground(reader: ReadableStreamDefaultReader<Uint8Array>, limitBytes: number) {
   void (async () => {
     let discarded = 0;
     try {

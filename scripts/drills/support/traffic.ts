@@ -1,4 +1,3 @@
-import { seededRandom } from "../../../test/sim/shopify/faults.ts";
 import {
   cancelOrder as cancelShopifyOrder,
   editLineQuantity,
@@ -16,7 +15,6 @@ import { sleep } from "../../../jobs/timing.ts";
 // own, retrying or not as the real ones do), so the traffic keeps its rate while the app is down.
 
 export type Random = () => number;
-export { seededRandom };
 
 export const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 export const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));

@@ -1,3 +1,5 @@
+import { seededRandom } from "../../../app/seeded-random.ts";
+
 // Fault injection for the Admin API endpoint: scripted faults for exact tests, random ones (seeded, so a run can be
 // repeated) for soak runs and manual play. Each GraphQL request draws at most one fault.
 
@@ -29,18 +31,6 @@ export type FaultRates = {
   retryAfterSeconds?: number;
   seed?: number;
 };
-
-/** mulberry32: a tiny seeded generator, enough for reproducible fault sequences. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Faults {
   private readonly script: Fault[] = [];

@@ -1,4 +1,4 @@
-import { seededRandom } from "./faults";
+import { seededRandom } from "../../../app/seeded-random";
 import type { ShopHandle } from "./shop-handle";
 import type { ShopifySim } from "./sim";
 

@@ -1,4 +1,5 @@
-import { seededRandom, type TimeoutFault } from "../shopify/faults";
+import { seededRandom } from "../../../app/seeded-random";
+import type { TimeoutFault } from "../shopify/faults";
 import { htmlResponse, wpJsonResponse } from "./wire";
 
 // Fault injection for the REST API: what a WordPress host does to a client on a bad day. 429s come from the host or
