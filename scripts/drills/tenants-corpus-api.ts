@@ -1,5 +1,6 @@
 import { signShopifyWebhook } from "../../connectors/shopify/webhook.ts";
 import { signWooWebhook } from "../../connectors/woocommerce/webhook.ts";
+import { API as R } from "./bad-input-corpus-api.ts";
 import { probe as p, type Probe } from "./bad-input-probe.ts";
 import { JSON_TYPE } from "./bad-input-values.ts";
 import { isolated, type TenantProbe } from "./tenants-leaks.ts";
@@ -36,15 +37,6 @@ export function apiIsolationCorpus(b: TenantIds, a: Subjects): TenantProbe[] {
   const probes: TenantProbe[] = [];
   const add = (isolation: Parameters<typeof isolated>[0], ids: string[], make: (id: string) => Probe) => {
     for (const id of ids) probes.push(isolated(isolation, make, id));
-  };
-  const R = {
-    order: "api.v1.orders.$id.ts",
-    fulfil: "api.v1.orders.$id.fulfillments.ts",
-    cancel: "api.v1.orders.$id.cancel.ts",
-    returns: "api.v1.orders.$id.returns.ts",
-    receive: "api.v1.returns.$id.receive.ts",
-    tracking: "api.v1.fulfillments.$id.tracking.ts",
-    reconcile: "api.v1.channels.$id.reconcile.ts",
   };
   const bLine = b.orderLines[0]!;
   const bReturnLine = b.returnLines[0] ?? b.orderLines[0]!;
