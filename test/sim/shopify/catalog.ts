@@ -17,6 +17,8 @@ export type NewVariant = {
   sku: string | null;
   title?: string;
   priceMinor?: number;
+  /** "continue" (sell when out of stock) unless given; "deny" is Shopify's default for a new variant. */
+  inventoryPolicy?: "deny" | "continue";
   tracked?: boolean;
   /** Available units per location id. */
   stock?: Record<number, number>;
@@ -48,6 +50,7 @@ export function addProduct(ctx: ShopContext, input: { title: string; variants: N
       title: spec.title ?? "Default Title",
       sku: spec.sku,
       priceMinor: spec.priceMinor ?? 1000,
+      inventoryPolicy: spec.inventoryPolicy ?? "continue",
       inventoryItemId: itemId,
       createdAt: now,
       updatedAt: now,

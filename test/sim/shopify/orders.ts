@@ -45,6 +45,7 @@ export function placeOrder(ctx: ShopContext, input: NewOrder): SimOrder {
       priceMinor: spec.priceMinor ?? variant?.priceMinor ?? 1000,
     };
   });
+  checkStock(ctx, lines);
   const at = input.at ?? clock.stamp();
   const number = shop.nextOrderNumber++;
   const customer = input.customer ? { id: clock.id(), ...input.customer } : null;
@@ -89,6 +90,32 @@ export function placeOrder(ctx: ShopContext, input: NewOrder): SimOrder {
   ctx.emit({ topic: "orders/create", payload: orderToRest(shop, order) });
   if (order.financialStatus === "paid") ctx.emit({ topic: "orders/paid", payload: orderToRest(shop, order) });
   return order;
+}
+
+/**
+ * Checkout's inventory check: a tracked variant whose policy is "deny" sells no more than the units available across
+ * the shop's active locations (lines of one variant counted together); "continue" variants sell regardless.
+ */
+function checkStock(ctx: ShopContext, lines: SimLineItem[]) {
+  const wanted = new Map<number, number>();
+  for (const line of lines) {
+    if (line.variantId) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
+  }
+  for (const [variantId, quantity] of wanted) {
+    const variant = ctx.shop.variants.get(variantId)!;
+    const item = ctx.shop.inventoryItems.get(variant.inventoryItemId);
+    if (variant.inventoryPolicy !== "deny" || !item?.tracked) continue;
+    const available = [...ctx.shop.locations.values()]
+      .filter((location) => location.isActive)
+      .reduce((sum, location) => sum + Math.max(0, findLevel(ctx, item.id, location.id)?.quantities.available ?? 0), 0);
+    if (quantity > available) {
+      throw new SimUserError(
+        `Not enough inventory: ${variant.sku ?? variant.title} has ${available} available, ${quantity} requested`,
+        ["lineItems"],
+        "NOT_ENOUGH_IN_STOCK",
+      );
+    }
+  }
 }
 
 function pickLocation(ctx: ShopContext, lines: SimLineItem[]): number {

@@ -236,6 +236,7 @@ export function productToRest(shop: ShopState, product: SimProduct): Record<stri
           sku: variant.sku ?? "",
           price: formatMinor(variant.priceMinor, shop.currency),
           inventory_item_id: variant.inventoryItemId,
+          inventory_policy: variant.inventoryPolicy,
           inventory_quantity: levels.reduce((sum, level) => sum + level.quantities.available, 0),
           created_at: iso(variant.createdAt),
           updated_at: iso(variant.updatedAt),

@@ -21,6 +21,11 @@ export type SimVariant = {
   title: string;
   sku: string | null;
   priceMinor: number;
+  /**
+   * Shopify's ProductVariant.inventoryPolicy: "deny" refuses checkouts beyond the units available (Shopify's own
+   * default for new variants); "continue" keeps selling when out of stock. The simulator defaults to "continue".
+   */
+  inventoryPolicy: "deny" | "continue";
   inventoryItemId: number;
   createdAt: Date;
   updatedAt: Date;

@@ -134,6 +134,7 @@ export function variantView(env: ResolverEnv, variant: SimVariant): SimObject {
     createdAt: variant.createdAt,
     updatedAt: variant.updatedAt,
     inventoryQuantity: levels.reduce((sum, level) => sum + level.quantities.available, 0),
+    inventoryPolicy: variant.inventoryPolicy.toUpperCase(),
     product: () => productView(env, product),
     inventoryItem: () => itemView(env, env.shop.inventoryItems.get(variant.inventoryItemId)!),
   };
