@@ -62,6 +62,17 @@ describe("configuration", () => {
     expect(problems({ ...VALID, ...override }).join("\n")).toContain(expected);
   });
 
+  it("pushes on events unless SYNC_PUSH_INTERVAL_SECONDS is set", () => {
+    expect(parseConfig(VALID).SYNC_PUSH_INTERVAL_SECONDS).toBeUndefined();
+    expect(parseConfig({ ...VALID, SYNC_PUSH_INTERVAL_SECONDS: "" }).SYNC_PUSH_INTERVAL_SECONDS).toBeUndefined();
+    expect(parseConfig({ ...VALID, SYNC_PUSH_INTERVAL_SECONDS: "60" }).SYNC_PUSH_INTERVAL_SECONDS).toBe(60);
+    for (const value of ["0", "1.5", "every minute", "86401"]) {
+      expect(problems({ ...VALID, SYNC_PUSH_INTERVAL_SECONDS: value }).join("\n")).toContain(
+        "SYNC_PUSH_INTERVAL_SECONDS",
+      );
+    }
+  });
+
   it("requires the operator login outside demo mode", () => {
     const listed = problems({}).join("\n");
     for (const name of ["OPERATOR_EMAIL", "OPERATOR_PASSWORD", "SESSION_SECRET"]) expect(listed).toContain(name);

@@ -62,6 +62,14 @@ export const ConfigSchema = z
     WOO_POLL_SECONDS: z.coerce.number().int("must be a whole number").min(30).max(86_400).default(300),
     /** How often every connected channel's stock is read back and compared with the ledger (reconciliation). */
     RECONCILE_MINUTES: z.coerce.number().int("must be a whole number").min(5).max(10_080).default(60),
+    /**
+     * Unset (the default): stock is pushed as it moves (event-driven, within about a second). Set: pushes wait for a
+     * fixed tick every N seconds, as interval-based sync tools work; for comparisons such as `npm run bench:flash-sale`.
+     */
+    SYNC_PUSH_INTERVAL_SECONDS: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce.number().int("must be a whole number").min(1).max(86_400).optional(),
+    ),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Opens GET /metrics on the main port to `Authorization: Bearer <token>`; unset, /metrics answers 404. */
     METRICS_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 16, {
