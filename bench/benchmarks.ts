@@ -19,4 +19,9 @@ export const BENCHMARKS: Benchmark[] = [
     summary: "order-to-other-channel stock propagation, stock-write calls per 1,000 changes, 50,000-listing reconcile",
     run: async (args) => (await import("./sync/index.ts")).runSyncBenchmark(args),
   },
+  {
+    name: "flash-sale",
+    summary: "units oversold in a seeded flash sale on both stores: event-driven push vs every 60 s and 900 s",
+    run: async (args) => (await import("./flash-sale/index.ts")).runFlashSaleBenchmark(args),
+  },
 ];

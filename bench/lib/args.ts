@@ -1,4 +1,5 @@
-// Command-line arguments shared by every benchmark: `npm run bench -- [names...] [--quick] [--only a,b] [--help]`.
+// Command-line arguments shared by every benchmark: `npm run bench -- [names...] [--quick] [--only a,b] [--help]`,
+// plus `--name value` options a benchmark validates itself (flash-sale: --duration, --rate, --seed...).
 
 export type BenchArgs = {
   /** Benchmarks to run, by name; empty runs them all. */
@@ -7,6 +8,8 @@ export type BenchArgs = {
   quick: boolean;
   /** Variants a benchmark should limit itself to (for the ledger: sqlite, postgresql). Empty means all. */
   only: string[];
+  /** Any other `--name value` (or `--name=value`), by name; the benchmark that takes it validates it. */
+  options: Record<string, string>;
   help: boolean;
 };
 
@@ -18,7 +21,7 @@ export class ArgsError extends Error {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { names: [], quick: false, only: [], help: false };
+  const args: BenchArgs = { names: [], quick: false, only: [], options: {}, help: false };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? "";
     if (arg === "--quick") args.quick = true;
@@ -27,6 +30,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       const value = arg === "--only" ? argv[(index += 1)] : arg.slice("--only=".length);
       if (!value || value.startsWith("--")) throw new ArgsError("--only needs a value, e.g. --only sqlite");
       args.only.push(...splitList(value));
+    } else if (/^--[a-z][a-z-]*(=|$)/.test(arg)) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
+      const value = inline ?? argv[(index += 1)];
+      if (value === undefined || value === "" || value.startsWith("--"))
+        throw new ArgsError(`--${name} needs a value, e.g. --${name}=20`);
+      args.options[name] = value;
     } else if (arg.startsWith("-")) throw new ArgsError(`unknown option ${arg}`);
     else args.names.push(arg);
   }
