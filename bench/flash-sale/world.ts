@@ -4,19 +4,16 @@
 // figure the stores show equal to the ledger's and to the SKU's physical pool.
 import { performance } from "node:perf_hooks";
 import { createDb, prepareDb, type Db } from "../../app/db.server.ts";
-import { embeddedAppUrl } from "../../test/sim/shopify/session-token.ts";
 import { onCleanup } from "../lib/cleanup.ts";
 import { sleep } from "../lib/sleep.ts";
-import { createSqliteFile, SHOPIFY_APP, type SyncApp } from "../sync/app.ts";
+import { createSqliteFile, startSyncApp, type SyncApp } from "../sync/app.ts";
 import type { ChannelKind } from "../sync/call-log.ts";
 import { checkConvergence, describeMismatches, describeState, engineState, type QuietResult } from "../sync/quiet.ts";
 import type { Stores } from "../sync/stores.ts";
-import { startSaleApp } from "./app.ts";
+import { installFromAdmin } from "../sync/world.ts";
 import type { Scenario } from "./scenario.ts";
 import type { FlashSaleSettings, RunMode } from "./settings.ts";
 import { SHOPIFY_DOMAIN, startSaleStores, WOO_KEYS } from "./stores.ts";
-
-const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 export type SaleWorld = {
   stores: Stores;
@@ -82,11 +79,12 @@ export async function setUpSaleWorld(
   const start = performance.now();
   const stores = await startSaleStores(scenario.catalog);
   const database = await createSqliteFile(`flash-sale-${stamp}-${run.label}`);
-  const app = await startSaleApp({
+  // Set even when empty (event-driven), so nothing from the shell or a .env file can turn interval mode on.
+  const app = await startSyncApp({
     databaseUrl: database.url,
     shopifyAdminOrigin: stores.shopifyServer.url,
-    intervalSeconds: run.intervalSeconds,
     logName: `flash-sale-app-${stamp}-${run.label}`,
+    env: { SYNC_PUSH_INTERVAL_SECONDS: run.intervalSeconds === null ? "" : String(run.intervalSeconds) },
   });
   const stopApp = onCleanup("stop the app", () => app.child.stop());
   const db = createDb(database.url);
@@ -101,17 +99,7 @@ export async function setUpSaleWorld(
     database.drop();
   };
   try {
-    stores.shopifySim.webhooks.configure({ url: `${app.url}/webhooks/shopify` });
-    const page = await fetch(embeddedAppUrl(app.url, SHOPIFY_DOMAIN, SHOPIFY_APP), {
-      headers: { "user-agent": BROWSER },
-    });
-    await page.arrayBuffer();
-    if (page.status !== 200) throw new Error(`installing from the Shopify admin answered ${page.status}`);
-    const shop = await db.shop.findUnique({ where: { shopifyDomain: SHOPIFY_DOMAIN }, select: { id: true } });
-    const shopify = shop
-      ? await db.channel.findFirst({ where: { shopId: shop.id, kind: "shopify" }, select: { id: true } })
-      : null;
-    if (!shop || !shopify) throw new Error("the install created no shop and Shopify channel");
+    const { shop, shopifyChannel: shopify } = await installFromAdmin(db, app, stores, SHOPIFY_DOMAIN);
     await waitForBackfill(db, shopify.id, "Shopify", app, settings.backfillTimeoutMs);
     const onTicks = run.intervalSeconds !== null;
     const firstQuiet = await waitForQuiet(db, shop.id, stores, settings.quietTimeoutMs, onTicks);

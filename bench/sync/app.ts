@@ -72,7 +72,10 @@ export async function createSqliteFile(stamp: string): Promise<{ url: string; fi
 export async function startSyncApp(options: {
   databaseUrl: string;
   shopifyAdminOrigin: string;
-  stamp: string;
+  /** The log file's name under bench/.tmp, without ".log". */
+  logName: string;
+  /** More settings for this run (the flash sale's SYNC_PUSH_INTERVAL_SECONDS). */
+  env?: Record<string, string>;
 }): Promise<SyncApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -96,11 +99,12 @@ export async function startSyncApp(options: {
     // The shortest the app allows: the first WooCommerce backfill starts from this poll (the CLI has no queue).
     WOO_POLL_SECONDS: "30",
     LOG_LEVEL: "warn",
+    ...options.env,
   };
   const child = startChild("app", "npx", ["tsx", "server/start.ts"], {
     cwd: REPO_ROOT,
     env: { ...inheritedEnv(), ...appEnv },
-    logFile: join(benchTmpDir(), `sync-app-${options.stamp}.log`),
+    logFile: join(benchTmpDir(), `${options.logName}.log`),
   });
   const target = { name: "app", port };
   await waitForHttpOk(target, "/healthz", child, START_TIMEOUT_MS);

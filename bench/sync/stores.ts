@@ -43,21 +43,57 @@ export type Stores = {
 export const skuOf = (index: number) => `SYNC-${String(index + 1).padStart(5, "0")}`;
 
 export async function startStores(size: number, stock: number): Promise<Stores> {
+  const products = Array.from({ length: size }, (_, index) => ({
+    sku: skuOf(index),
+    title: `Bench item ${index + 1}`,
+    stock,
+  }));
+  return openStores({
+    domain: SHOPIFY_DOMAIN,
+    name: "Bench Sync",
+    storeName: "bench-sync",
+    keys: WOO_KEYS,
+    priceMinor: 1999,
+    products,
+  });
+}
+
+/** What openStores seeds: both stores hold each product under its SKU with the same stock. */
+export type StoresSpec = {
+  domain: string;
+  name: string;
+  storeName: string;
+  keys: { consumerKey: string; consumerSecret: string };
+  priceMinor: number;
+  /** Shopify's policy for every variant; the simulator's default ("continue") when not given. */
+  inventoryPolicy?: "deny" | "continue";
+  products: { sku: string; title: string; stock: number }[];
+};
+
+/** Both simulated stores behind their local HTTP servers, seeded with the spec's products, with every call logged. */
+export async function openStores(spec: StoresSpec): Promise<Stores> {
   const shopifySim = createShopifySim({ apiKey: SHOPIFY_APP.apiKey, apiSecret: SHOPIFY_APP.apiSecret });
-  const shopify = shopifySim.createShop({ domain: SHOPIFY_DOMAIN, name: "Bench Sync", locations: [SHOPIFY_LOCATION] });
+  const shopify = shopifySim.createShop({ domain: spec.domain, name: spec.name, locations: [SHOPIFY_LOCATION] });
   const wooSim = createWooSim();
-  const woo = wooSim.createStore({ name: "bench-sync" });
-  woo.createKeys("read_write", WOO_KEYS);
+  const woo = wooSim.createStore({ name: spec.storeName });
+  woo.createKeys("read_write", spec.keys);
 
   const catalog: CatalogEntry[] = [];
-  for (let index = 0; index < size; index += 1) {
-    const sku = skuOf(index);
+  const price = (spec.priceMinor / 100).toFixed(2);
+  for (const { sku, title, stock } of spec.products) {
     const product = shopify.addProduct({
-      title: `Bench item ${index + 1}`,
-      variants: [{ sku, priceMinor: 1999, stock: { [SHOPIFY_LOCATION]: stock } }],
+      title,
+      variants: [
+        {
+          sku,
+          priceMinor: spec.priceMinor,
+          inventoryPolicy: spec.inventoryPolicy,
+          stock: { [SHOPIFY_LOCATION]: stock },
+        },
+      ],
     });
     const variant = shopify.state.variants.get(product.variantIds[0]!)!;
-    const wooProduct = woo.addProduct({ name: `Bench item ${index + 1}`, sku, price: "19.99", stock });
+    const wooProduct = woo.addProduct({ name: title, sku, price, stock });
     catalog.push({ sku, shopifyItemId: String(variant.inventoryItemId), wooProductId: String(wooProduct.id) });
   }
   // The products/update deliveries seeding raised were only recorded (no webhook URL yet): the backfill imports them.

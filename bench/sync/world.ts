@@ -102,6 +102,23 @@ async function waitForBackfill(
   }
 }
 
+/**
+ * Installs the app on the simulated Shopify store as a merchant does, from the admin's link (token exchange), with the
+ * store's webhooks pointed at the app; the shop and Shopify channel the install created.
+ */
+export async function installFromAdmin(db: Db, app: SyncApp, stores: Stores, domain: string) {
+  stores.shopifySim.webhooks.configure({ url: `${app.url}/webhooks/shopify` });
+  const page = await fetch(embeddedAppUrl(app.url, domain, SHOPIFY_APP), { headers: { "user-agent": BROWSER } });
+  await page.arrayBuffer();
+  if (page.status !== 200) throw new Error(`installing from the Shopify admin answered ${page.status}`);
+  const shop = await db.shop.findUnique({ where: { shopifyDomain: domain }, select: { id: true } });
+  const shopifyChannel = shop
+    ? await db.channel.findFirst({ where: { shopId: shop.id, kind: "shopify" }, select: { id: true } })
+    : null;
+  if (!shop || !shopifyChannel) throw new Error("the install created no shop and Shopify channel");
+  return { shop, shopifyChannel };
+}
+
 export async function setUpWorld(settings: SyncSettings, stamp: string): Promise<World> {
   let mark = performance.now();
   const lap = () => {
@@ -117,7 +134,11 @@ export async function setUpWorld(settings: SyncSettings, stamp: string): Promise
       `${settings.catalogSize} SKUs each, ${settings.openingStock} units per SKU (${(seedMs / 1000).toFixed(1)} s)`,
   );
   const database = await createSqliteFile(stamp);
-  const app = await startSyncApp({ databaseUrl: database.url, shopifyAdminOrigin: stores.shopifyServer.url, stamp });
+  const app = await startSyncApp({
+    databaseUrl: database.url,
+    shopifyAdminOrigin: stores.shopifyServer.url,
+    logName: `sync-app-${stamp}`,
+  });
   const stopApp = onCleanup("stop the app", () => app.child.stop());
   const db = createDb(database.url);
   const disconnect = onCleanup("disconnect from the database", () => db.$disconnect());
@@ -134,17 +155,7 @@ export async function setUpWorld(settings: SyncSettings, stamp: string): Promise
     database.drop();
   };
   try {
-    stores.shopifySim.webhooks.configure({ url: `${app.url}/webhooks/shopify` });
-    const page = await fetch(embeddedAppUrl(app.url, SHOPIFY_DOMAIN, SHOPIFY_APP), {
-      headers: { "user-agent": BROWSER },
-    });
-    await page.arrayBuffer();
-    if (page.status !== 200) throw new Error(`installing from the Shopify admin answered ${page.status}`);
-    const shop = await db.shop.findUnique({ where: { shopifyDomain: SHOPIFY_DOMAIN }, select: { id: true } });
-    const shopifyChannel = shop
-      ? await db.channel.findFirst({ where: { shopId: shop.id, kind: "shopify" }, select: { id: true } })
-      : null;
-    if (!shop || !shopifyChannel) throw new Error("the install created no shop and Shopify channel");
+    const { shop, shopifyChannel } = await installFromAdmin(db, app, stores, SHOPIFY_DOMAIN);
     const shopifyBackfill = await waitForBackfill(db, shopifyChannel.id, "Shopify", app, settings.backfillTimeoutMs);
     lap();
     console.log(
