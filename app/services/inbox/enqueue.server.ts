@@ -28,21 +28,31 @@ export async function enqueueDrain(queue: JobQueue, channelId: string, options: 
   await queue.enqueue(INBOX_DRAIN_JOB, { channelId }, { jobId, delayMs: DRAIN_WINDOW_MS, attempts: 3, backoffMs: 500 });
 }
 
+let requeues = 0;
+
 /**
  * Queues processing for stored inbox events. The job id is the event id, so an event already waiting, running or
- * retrying is not queued twice.
+ * retrying is not queued twice. `again` (a batch handing events back to be processed one by one) gives each job an id
+ * of its own: the event's own job may still be running, having found the event held by another worker's batch, and
+ * would swallow the re-queue and then end without processing it; the event would wait for the recovery sweep, up to
+ * two minutes (drill:bad-input, scale-out). Processing is idempotent, so a second job for a done event does nothing.
  */
 export async function enqueueInboxEvents(
   queue: JobQueue,
   inboxEventIds: string[],
   retry: InboxRetryPolicy = DEFAULT_INBOX_RETRY,
+  options: { again?: boolean } = {},
 ): Promise<void> {
   if (inboxEventIds.length === 0) return;
   await queue.enqueueMany<InboxProcessPayload>(
     inboxEventIds.map((inboxEventId) => ({
       name: INBOX_PROCESS_JOB,
       payload: { inboxEventId },
-      options: { jobId: inboxEventId, attempts: retry.attempts, backoffMs: retry.backoffMs },
+      options: {
+        jobId: options.again ? `${inboxEventId}:again:${Date.now()}:${++requeues}` : inboxEventId,
+        attempts: retry.attempts,
+        backoffMs: retry.backoffMs,
+      },
     })),
   );
 }

@@ -40,7 +40,7 @@ export function registerInboxJobs(queue: JobQueue, options: InboxJobOptions = {}
     const { inboxEventId } = InboxProcessPayloadSchema.parse(payload);
     // A fake apply (tests) means the ledger's batch path must not run either.
     if (!options.apply) {
-      const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry);
+      const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry, { again: true });
       if (await processSnapshotBatch(db(), inboxEventId, { logger, requeue })) return;
     }
     await processInboxEvent(db(), inboxEventId, { apply: options.apply, retry, logger });
@@ -48,7 +48,7 @@ export function registerInboxJobs(queue: JobQueue, options: InboxJobOptions = {}
 
   queue.register(INBOX_DRAIN_JOB, async (payload) => {
     const { channelId } = InboxDrainPayloadSchema.parse(payload);
-    const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry);
+    const requeue = (ids: string[]) => enqueueInboxEvents(queue, ids, retry, { again: true });
     if (options.apply) {
       // A fake apply (tests) must see every event: the waiting snapshots go one by one.
       const pending = await db().inboxEvent.findMany({ where: { channelId, status: "pending" }, select: { id: true } });
