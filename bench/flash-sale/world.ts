@@ -10,7 +10,7 @@ import { createSqliteFile, startSyncApp, type SyncApp } from "../sync/app.ts";
 import type { ChannelKind } from "../sync/call-log.ts";
 import { checkConvergence, describeMismatches, describeState, engineState, type QuietResult } from "../sync/quiet.ts";
 import type { Stores } from "../sync/stores.ts";
-import { installFromAdmin } from "../sync/world.ts";
+import { installFromAdmin, wooConnectArgs } from "../sync/world.ts";
 import type { Scenario } from "./scenario.ts";
 import type { FlashSaleSettings, RunMode } from "./settings.ts";
 import { SHOPIFY_DOMAIN, startSaleStores, WOO_KEYS } from "./stores.ts";
@@ -105,19 +105,9 @@ export async function setUpSaleWorld(
     const firstQuiet = await waitForQuiet(db, shop.id, stores, settings.quietTimeoutMs, onTicks);
     if (!firstQuiet.quiet) throw new Error(`not quiet after the Shopify backfill: ${describeState(firstQuiet.state)}`);
 
-    const connected = await app.cli<{ id: string; webhooks: { ok: boolean } }>([
-      "channel",
-      "connect",
-      "woocommerce",
-      "--shop",
-      shop.id,
-      "--url",
-      stores.wooServer.storeUrl,
-      "--key",
-      WOO_KEYS.consumerKey,
-      "--secret",
-      WOO_KEYS.consumerSecret,
-    ]);
+    const connected = await app.cli<{ id: string; webhooks: { ok: boolean } }>(
+      wooConnectArgs(shop.id, stores, WOO_KEYS),
+    );
     if (!connected.webhooks.ok) throw new Error("connecting WooCommerce left webhooks that are not active");
     // The CLI has no queue: the app's next WooCommerce poll (every 30 s) starts the backfill.
     await waitForBackfill(db, connected.id, "WooCommerce", app, settings.backfillTimeoutMs);

@@ -119,6 +119,17 @@ export async function installFromAdmin(db: Db, app: SyncApp, stores: Stores, dom
   return { shop, shopifyChannel };
 }
 
+/** The operator CLI's arguments that connect the simulated WooCommerce store to the shop, with the store's keys. */
+export function wooConnectArgs(shopId: string, stores: Stores, keys: { consumerKey: string; consumerSecret: string }) {
+  const { consumerKey, consumerSecret } = keys;
+  return ["channel", "connect", "woocommerce", "--shop", shopId, "--url", stores.wooServer.storeUrl].concat([
+    "--key",
+    consumerKey,
+    "--secret",
+    consumerSecret,
+  ]);
+}
+
 export async function setUpWorld(settings: SyncSettings, stamp: string): Promise<World> {
   let mark = performance.now();
   const lap = () => {
@@ -176,19 +187,7 @@ export async function setUpWorld(settings: SyncSettings, stamp: string): Promise
     }
     const { key } = await createApiKey(db, { shopId: shop.id, name: "sync benchmark" });
 
-    const connectArgs = [
-      "channel",
-      "connect",
-      "woocommerce",
-      "--shop",
-      shop.id,
-      "--url",
-      stores.wooServer.storeUrl,
-      "--key",
-      WOO_KEYS.consumerKey,
-      "--secret",
-      WOO_KEYS.consumerSecret,
-    ];
+    const connectArgs = wooConnectArgs(shop.id, stores, WOO_KEYS);
     const connected = await app.cli<ConnectAnswer>(connectArgs).catch(async (error: unknown) => {
       // SQLite has one writer: a connect while the app writes may time out waiting for it. Once more, then give up.
       console.log(`  ! connecting WooCommerce failed (${firstLine(error)}); trying once more`);
